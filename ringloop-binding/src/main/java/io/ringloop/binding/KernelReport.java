@@ -1,0 +1,39 @@
+package io.ringloop.binding;
+
+/**
+ * Prints what this kernel grants a ring: setup flags, features and opcodes. {@code ./ringloop kernel} runs it.
+ */
+public final class KernelReport {
+    private KernelReport() {
+    }
+
+    /**
+     * Opens a ring with the strongest flags and the system property's mask, and reports.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        FeatureMask mask = FeatureMask.fromSystemProperty();
+        try (Ring ring = Ring.open(RingOptions.of(64))) {
+            System.out.println("kernel:   " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                    + " (" + System.getProperty("os.arch") + ")");
+            System.out.println("masked:   " + System.getProperty(FeatureMask.PROPERTY, "(nothing)"));
+            System.out.println("asked:    " + SetupFlags.names(RingOptions.STRONGEST & ~mask.setupFlags()));
+            System.out.println("granted:  " + SetupFlags.names(ring.setupFlags()));
+            System.out.println("features: " + Features.names(ring.features()));
+            System.out.println("rings:    sq=" + ring.sqEntries() + " cq=" + ring.cqEntries());
+            Probe probe = ring.probe();
+            System.out.println("opcodes:  " + probe.supportedNames().size() + " supported (last_op "
+                    + probe.lastOp() + "): " + probe.supportedNames());
+            long start = System.nanoTime();
+            int rounds = 10_000;
+            for (int i = 0; i < rounds; i++) {
+                ring.sq().nop(i);
+                ring.submitAndWait(1, Long.MAX_VALUE);
+                ring.cq().reap((ud, res, fl) -> { }, 16);
+            }
+            System.out.printf("nop:      %.0f ns per submit-and-wait round trip (%d rounds)%n",
+                    (System.nanoTime() - start) / (double) rounds, rounds);
+        }
+    }
+}

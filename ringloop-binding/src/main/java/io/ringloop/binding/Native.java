@@ -1,0 +1,232 @@
+package io.ringloop.binding;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The downcalls: one {@code static final MethodHandle} per libc function, each linked with errno capture.
+ *
+ * <p>Every method returns the call's result, or {@code -errno} when libc reported failure, so callers on the hot
+ * path never allocate. The errno capture segment is per thread: producers ring doorbells from any thread.
+ * No handle is {@code critical}: several of these calls block, and capture is not combinable with it anyway.
+ */
+@SuppressWarnings("restricted")
+final class Native {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+    /** One capture segment per thread, freed with the thread; the loop thread reuses its own forever. */
+    private static final ThreadLocal<MemorySegment> CAPTURE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+    /** {@code long syscall(long number, ...)}: variadic, so every argument is passed as a 64-bit long. */
+    private static final MethodHandle SYSCALL = link("syscall", FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    private static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    private static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle MMAP = link("mmap", FunctionDescriptor.of(ADDRESS,
+            ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), -1);
+    private static final MethodHandle MUNMAP = link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    private static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle PIPE2 = link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle SOCKET = link("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle BIND = link("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle LISTEN = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle SETSOCKOPT = link("setsockopt", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle GETSOCKNAME = link("getsockname", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, ADDRESS, ADDRESS), -1);
+    private static final MethodHandle SCHED_SETAFFINITY = link("sched_setaffinity", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, JAVA_LONG, ADDRESS), -1);
+    private static final MethodHandle SCHED_GETAFFINITY = link("sched_getaffinity", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, JAVA_LONG, ADDRESS), -1);
+
+    private Native() {
+    }
+
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, int firstVariadic) {
+        MemorySegment symbol = LIBC.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+        return firstVariadic < 0
+                ? LINKER.downcallHandle(symbol, descriptor, ERRNO)
+                : LINKER.downcallHandle(symbol, descriptor, ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    private static MemorySegment capture() {
+        return CAPTURE.get();
+    }
+
+    private static long result(long r, MemorySegment capture) {
+        return r == -1 ? -(int) ERRNO_VALUE.get(capture, 0L) : r;
+    }
+
+    private static AssertionError unreachable(Throwable t) {
+        return new AssertionError("downcall threw", t);
+    }
+
+    static long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) SYSCALL.invokeExact(cs, number, a1, a2, a3, a4, a5, a6), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static long read(int fd, long address, long length) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) READ.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static long write(int fd, long address, long length) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) WRITE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int close(int fd) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) CLOSE.invokeExact(cs, fd), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    /** Returns the mapped address, or {@code -errno} ({@code MAP_FAILED} is -1). */
+    static long mmap(long length, int prot, int flags, int fd, long offset) {
+        MemorySegment cs = capture();
+        try {
+            MemorySegment m = (MemorySegment) MMAP.invokeExact(cs, MemorySegment.NULL, length, prot, flags, fd, offset);
+            return result(m.address(), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int munmap(long address, long length) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) MUNMAP.invokeExact(cs, MemorySegment.ofAddress(address), length), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int eventfd(int initial, int flags) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) EVENTFD.invokeExact(cs, initial, flags), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int pipe2(long fdsAddress, int flags) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) PIPE2.invokeExact(cs, MemorySegment.ofAddress(fdsAddress), flags), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int socket(int domain, int type, int protocol) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) SOCKET.invokeExact(cs, domain, type, protocol), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int bind(int fd, long address, int length) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) BIND.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int listen(int fd, int backlog) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) LISTEN.invokeExact(cs, fd, backlog), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int setsockopt(int fd, int level, int name, long valueAddress, int length) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) SETSOCKOPT.invokeExact(cs, fd, level, name,
+                    MemorySegment.ofAddress(valueAddress), length), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int getsockname(int fd, long address, long lengthAddress) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) GETSOCKNAME.invokeExact(cs, fd, MemorySegment.ofAddress(address),
+                    MemorySegment.ofAddress(lengthAddress)), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int schedSetaffinity(int pid, long size, long maskAddress) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) SCHED_SETAFFINITY.invokeExact(cs, pid, size, MemorySegment.ofAddress(maskAddress)), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int schedGetaffinity(int pid, long size, long maskAddress) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) SCHED_GETAFFINITY.invokeExact(cs, pid, size, MemorySegment.ofAddress(maskAddress)), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    /**
+     * Gives a raw address a size so that it can be read and written: the one restricted step, kept here.
+     *
+     * @param address a native address the kernel or libc gave us
+     * @param size how many bytes are valid there
+     * @return a segment over them, with the global scope (its owner frees it explicitly)
+     */
+    static MemorySegment segment(long address, long size) {
+        return MemorySegment.ofAddress(address).reinterpret(size);
+    }
+
+}

@@ -1,0 +1,481 @@
+package io.ringloop.binding;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.BitSet;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * One io_uring instance: set up with the strongest flags the kernel grants, its rings mapped, its
+ * {@link SubmissionQueue} and {@link CompletionQueue} ready.
+ *
+ * <p>Not thread-safe by design: with {@code SINGLE_ISSUER} the kernel itself rejects ({@code EEXIST}) submissions
+ * from any thread but the one that created the ring, so the owner creates it on the thread that will use it.
+ * Kernel results stay {@code -errno} ints on the running path; setup failures throw.
+ */
+public final class Ring implements AutoCloseable {
+    /** {@code user_data} of the ring's own wait timeout, used only when {@code EXT_ARG} is unavailable. */
+    public static final long INTERNAL_TIMEOUT_USER_DATA = 0xFFFF_FFFF_FFFF_FF00L;
+
+    /** mmap offsets, include/uapi/linux/io_uring.h. */
+    static final long IORING_OFF_SQ_RING = 0L;
+    static final long IORING_OFF_CQ_RING = 0x8000000L;
+    static final long IORING_OFF_SQES = 0x10000000L;
+    private static final int PROT_READ_WRITE = 0x1 | 0x2;
+    private static final int MAP_SHARED_POPULATE = 0x01 | 0x08000;
+    /** {@code _NSIG / 8}, as liburing passes it. */
+    private static final int SIGSET_SIZE = 8;
+    /** Setup flags in the order to give them up on EINVAL: the newest first. */
+    private static final int[] DROP_ORDER = {SetupFlags.NO_SQARRAY, SetupFlags.DEFER_TASKRUN,
+        SetupFlags.SINGLE_ISSUER, SetupFlags.TASKRUN_FLAG, SetupFlags.COOP_TASKRUN, SetupFlags.SUBMIT_ALL};
+
+    private final int fd;
+    private final SyscallLayer sys;
+    private final FeatureMask mask;
+    private final int setupFlags;
+    private final int features;
+    private final int sqEntries;
+    private final int cqEntries;
+    private final long sqRingAddress;
+    private final long sqRingSize;
+    private final long cqRingAddress;
+    private final long cqRingSize;
+    private final long sqesAddress;
+    private final long sqesSize;
+    private final SubmissionQueue sq;
+    private final CompletionQueue cq;
+    /** Scratch for waits: getevents_arg followed by a timespec; only the owner thread writes it. */
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment waitArg;
+    private final MemorySegment waitTimespec;
+    private final int waitFlags;
+    private Probe probe;
+    private boolean internalTimeoutPending;
+    private boolean closed;
+
+    private Ring(int fd, RingOptions options, MemorySegment params) {
+        this.fd = fd;
+        this.sys = options.syscalls();
+        this.mask = options.mask();
+        this.setupFlags = params.get(JAVA_INT, IoUringParams.FLAGS);
+        this.features = params.get(JAVA_INT, IoUringParams.FEATURES) & ~mask.features();
+        this.sqEntries = params.get(JAVA_INT, IoUringParams.SQ_ENTRIES);
+        this.cqEntries = params.get(JAVA_INT, IoUringParams.CQ_ENTRIES);
+
+        long sqArray = params.get(JAVA_INT, IoUringParams.SQ_OFF_ARRAY) & 0xffff_ffffL;
+        long sqSize = sqArray + (long) sqEntries * Integer.BYTES;
+        long cqSize = (params.get(JAVA_INT, IoUringParams.CQ_OFF_CQES) & 0xffff_ffffL) + (long) cqEntries * Cqe.SIZE;
+        boolean singleMmap = (params.get(JAVA_INT, IoUringParams.FEATURES) & Features.SINGLE_MMAP) != 0;
+        if (singleMmap) {
+            sqSize = Math.max(sqSize, cqSize);
+            cqSize = sqSize;
+        }
+        long sqAddr = 0;
+        long cqAddr = 0;
+        long sqesAddr = 0;
+        long sqesBytes = (long) sqEntries * Sqe.SIZE;
+        try {
+            sqAddr = mapOrThrow(sqSize, IORING_OFF_SQ_RING);
+            cqAddr = singleMmap ? sqAddr : mapOrThrow(cqSize, IORING_OFF_CQ_RING);
+            sqesAddr = mapOrThrow(sqesBytes, IORING_OFF_SQES);
+        } catch (RuntimeException e) {
+            if (sqesAddr != 0) {
+                Native.munmap(sqesAddr, sqesBytes);
+            }
+            if (cqAddr != 0 && cqAddr != sqAddr) {
+                Native.munmap(cqAddr, cqSize);
+            }
+            if (sqAddr != 0) {
+                Native.munmap(sqAddr, sqSize);
+            }
+            throw e;
+        }
+        this.sqRingAddress = sqAddr;
+        this.sqRingSize = sqSize;
+        this.cqRingAddress = cqAddr;
+        this.cqRingSize = cqSize;
+        this.sqesAddress = sqesAddr;
+        this.sqesSize = sqesBytes;
+
+        MemorySegment sqRing = Native.segment(sqAddr, sqSize);
+        MemorySegment cqRing = Native.segment(cqAddr, cqSize);
+        if ((setupFlags & SetupFlags.NO_SQARRAY) == 0) {
+            // The indirection array maps ring slot i to SQE i forever, so SQEs are addressed by the tail alone.
+            for (int i = 0; i < sqEntries; i++) {
+                sqRing.setAtIndex(JAVA_INT, sqArray / Integer.BYTES + i, i);
+            }
+        }
+        this.sq = new SubmissionQueue(sqRing, Native.segment(sqesAddr, sqesBytes),
+                off(params, IoUringParams.SQ_OFF_HEAD), off(params, IoUringParams.SQ_OFF_TAIL),
+                off(params, IoUringParams.SQ_OFF_FLAGS), off(params, IoUringParams.SQ_OFF_DROPPED),
+                sqRing.get(JAVA_INT, off(params, IoUringParams.SQ_OFF_RING_MASK)), sqEntries);
+        this.cq = new CompletionQueue(cqRing, off(params, IoUringParams.CQ_OFF_HEAD),
+                off(params, IoUringParams.CQ_OFF_TAIL), off(params, IoUringParams.CQ_OFF_OVERFLOW),
+                off(params, IoUringParams.CQ_OFF_CQES),
+                cqRing.get(JAVA_INT, off(params, IoUringParams.CQ_OFF_RING_MASK)), cqEntries, this);
+
+        this.waitArg = arena.allocate(GeteventsArg.LAYOUT);
+        this.waitTimespec = arena.allocate(KernelTimespec.LAYOUT);
+        this.waitFlags = IoUringFlags.ENTER_GETEVENTS
+                | ((features & Features.NO_IOWAIT) != 0 ? IoUringFlags.ENTER_NO_IOWAIT : 0);
+    }
+
+    private static long off(MemorySegment params, long field) {
+        return params.get(JAVA_INT, field) & 0xffff_ffffL;
+    }
+
+    private long mapOrThrow(long size, long offset) {
+        long addr = Native.mmap(size, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+        if (addr < 0) {
+            throw new NativeCallException("mmap of io_uring offset 0x" + Long.toHexString(offset), addr);
+        }
+        return addr;
+    }
+
+    /**
+     * Sets up a ring on the calling thread, which becomes its only issuer when {@code SINGLE_ISSUER} is granted.
+     *
+     * @param options what to ask for
+     * @return the ring
+     * @throws IoUringUnavailableException if io_uring cannot be used here (ENOSYS, EPERM, ENOMEM), saying why
+     * @throws NativeCallException if setup or mapping fails otherwise
+     */
+    public static Ring open(RingOptions options) {
+        int wanted = options.wantedFlags() & ~options.mask().setupFlags();
+        if (options.cqEntries() != 0) {
+            wanted |= SetupFlags.CQSIZE;
+        }
+        if (options.attachWqFd() >= 0) {
+            wanted |= SetupFlags.ATTACH_WQ;
+        }
+        int dropped = 0;
+        try (Arena setup = Arena.ofConfined()) {
+            MemorySegment params = setup.allocate(IoUringParams.LAYOUT);
+            for (int attempt = 0; ; attempt++) {
+                int flags = consistent(wanted & ~dropped);
+                params.fill((byte) 0);
+                params.set(JAVA_INT, IoUringParams.FLAGS, flags);
+                params.set(JAVA_INT, IoUringParams.CQ_ENTRIES, options.cqEntries());
+                params.set(JAVA_INT, IoUringParams.WQ_FD, Math.max(options.attachWqFd(), 0));
+                long r = options.syscalls().ioUringSetup(options.sqEntries(), params.address());
+                if (r >= 0) {
+                    int fd = (int) r;
+                    try {
+                        return new Ring(fd, options, params);
+                    } catch (RuntimeException e) {
+                        Native.close(fd);
+                        throw e;
+                    }
+                }
+                if (r == -Errno.EINVAL && attempt < DROP_ORDER.length) {
+                    dropped |= DROP_ORDER[attempt];
+                    continue;
+                }
+                if (r == -Errno.ENOSYS || r == -Errno.EPERM || r == -Errno.ENOMEM) {
+                    throw IoUringUnavailableException.of(r);
+                }
+                throw new NativeCallException("io_uring_setup(entries=" + options.sqEntries() + ", flags="
+                        + SetupFlags.names(flags) + ") failed: " + Errno.name((int) r) + " (" + r + ")", (int) -r);
+            }
+        }
+    }
+
+    /** Drops flags whose prerequisites were dropped, so that a fallback never asks for an impossible mix. */
+    private static int consistent(int flags) {
+        int f = flags;
+        if ((f & SetupFlags.SINGLE_ISSUER) == 0) {
+            f &= ~SetupFlags.DEFER_TASKRUN;
+        }
+        if ((f & (SetupFlags.COOP_TASKRUN | SetupFlags.DEFER_TASKRUN)) == 0) {
+            f &= ~SetupFlags.TASKRUN_FLAG;
+        }
+        return f;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("ring " + fd + " is closed");
+        }
+    }
+
+    /**
+     * The ring's fd, for MSG_RING targets and {@code ATTACH_WQ}.
+     *
+     * @return the fd
+     */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * The setup flags the kernel granted.
+     *
+     * @return {@code IORING_SETUP_*}
+     */
+    public int setupFlags() {
+        return setupFlags;
+    }
+
+    /**
+     * Whether a setup flag was granted.
+     *
+     * @param flag one {@link SetupFlags} bit
+     * @return true if granted
+     */
+    public boolean has(int flag) {
+        return (setupFlags & flag) == flag;
+    }
+
+    /**
+     * The kernel's features, less the masked ones.
+     *
+     * @return {@code IORING_FEAT_*}
+     */
+    public int features() {
+        return features;
+    }
+
+    /**
+     * The mask this ring was opened with.
+     *
+     * @return the mask
+     */
+    public FeatureMask mask() {
+        return mask;
+    }
+
+    /**
+     * The syscall layer this ring uses.
+     *
+     * @return the layer
+     */
+    public SyscallLayer syscalls() {
+        return sys;
+    }
+
+    /**
+     * SQ size granted.
+     *
+     * @return {@code sq_entries}
+     */
+    public int sqEntries() {
+        return sqEntries;
+    }
+
+    /**
+     * CQ size granted.
+     *
+     * @return {@code cq_entries}
+     */
+    public int cqEntries() {
+        return cqEntries;
+    }
+
+    /**
+     * The submission queue.
+     *
+     * @return the SQ
+     */
+    public SubmissionQueue sq() {
+        return sq;
+    }
+
+    /**
+     * The completion queue.
+     *
+     * @return the CQ
+     */
+    public CompletionQueue cq() {
+        return cq;
+    }
+
+    /**
+     * Whether the kernel has work for us that only {@code io_uring_enter(GETEVENTS)} runs: deferred task work
+     * ({@code IORING_SQ_TASKRUN}) or overflowed CQEs ({@code IORING_SQ_CQ_OVERFLOW}). One acquire load, no syscall.
+     *
+     * @return true if a GETEVENTS pass would produce CQEs
+     */
+    public boolean needsGetEvents() {
+        return (sq.kernelFlags() & (IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW)) != 0;
+    }
+
+    /**
+     * Submits every prepared SQE without waiting.
+     *
+     * @return SQEs the kernel consumed, or {@code -errno} (EBUSY/EAGAIN: resources short, retry after reaping)
+     */
+    public int submit() {
+        checkOpen();
+        sq.publish();
+        int n = sq.pending();
+        if (n == 0) {
+            return 0;
+        }
+        return (int) sys.ioUringEnter(fd, n, 0, 0, 0, 0);
+    }
+
+    /**
+     * Submits prepared SQEs and runs pending task work and overflow flushes, without waiting.
+     *
+     * @return SQEs consumed, or {@code -errno}
+     */
+    public int getEvents() {
+        checkOpen();
+        sq.publish();
+        return (int) sys.ioUringEnter(fd, sq.pending(), 0, IoUringFlags.ENTER_GETEVENTS, 0, 0);
+    }
+
+    /**
+     * Submits prepared SQEs and waits until {@code minComplete} CQEs are ready or the timeout passes.
+     *
+     * @param minComplete CQEs to wait for, at least 1
+     * @param timeoutNanos how long at most; {@link Long#MAX_VALUE} waits without a timeout
+     * @return SQEs consumed, or {@code -errno}: {@code -ETIME} on timeout, {@code -EINTR} on a signal
+     * @throws IllegalArgumentException if {@code timeoutNanos} is negative or {@code minComplete < 1}
+     */
+    public int submitAndWait(int minComplete, long timeoutNanos) {
+        checkOpen();
+        if (timeoutNanos < 0) {
+            throw new IllegalArgumentException("timeoutNanos must be >= 0, was " + timeoutNanos);
+        }
+        if (minComplete < 1) {
+            throw new IllegalArgumentException("minComplete must be >= 1, was " + minComplete);
+        }
+        if (timeoutNanos == Long.MAX_VALUE) {
+            sq.publish();
+            return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
+        }
+        if ((features & Features.EXT_ARG) != 0) {
+            waitTimespec.set(JAVA_LONG, KernelTimespec.TV_SEC, timeoutNanos / 1_000_000_000L);
+            waitTimespec.set(JAVA_LONG, KernelTimespec.TV_NSEC, timeoutNanos % 1_000_000_000L);
+            waitArg.set(JAVA_LONG, GeteventsArg.SIGMASK, 0L);
+            waitArg.set(JAVA_INT, GeteventsArg.SIGMASK_SZ, SIGSET_SIZE);
+            waitArg.set(JAVA_INT, GeteventsArg.MIN_WAIT_USEC, 0);
+            waitArg.set(JAVA_LONG, GeteventsArg.TS, waitTimespec.address());
+            sq.publish();
+            return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags | IoUringFlags.ENTER_EXT_ARG,
+                    waitArg.address(), GeteventsArg.SIZE);
+        }
+        return waitWithTimeoutSqe(minComplete, timeoutNanos);
+    }
+
+    /**
+     * Kernels without {@code EXT_ARG} (or with it masked) bound the wait with a TIMEOUT SQE of our own, whose CQE
+     * the {@link CompletionQueue} swallows. At most one is pending: an earlier one is removed first.
+     */
+    private int waitWithTimeoutSqe(int minComplete, long timeoutNanos) {
+        if (sq.available() < 2) {
+            int r = submit();
+            if (r < 0) {
+                return r;
+            }
+        }
+        if (internalTimeoutPending) {
+            sq.timeoutRemove(INTERNAL_TIMEOUT_USER_DATA, INTERNAL_TIMEOUT_USER_DATA);
+            sq.orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
+        }
+        waitTimespec.set(JAVA_LONG, KernelTimespec.TV_SEC, timeoutNanos / 1_000_000_000L);
+        waitTimespec.set(JAVA_LONG, KernelTimespec.TV_NSEC, timeoutNanos % 1_000_000_000L);
+        sq.timeout(waitTimespec.address(), 0, 0, INTERNAL_TIMEOUT_USER_DATA);
+        internalTimeoutPending = true;
+        sq.publish();
+        return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
+    }
+
+    void internalTimeoutCompleted() {
+        internalTimeoutPending = false;
+    }
+
+    /**
+     * {@code io_uring_register(2)} on this ring.
+     *
+     * @param opcode a {@link RegisterOp}
+     * @param arg the argument, or {@link MemorySegment#NULL}
+     * @param count the argument count
+     * @return the kernel's result or {@code -errno}
+     */
+    public int register(int opcode, MemorySegment arg, int count) {
+        checkOpen();
+        return (int) sys.ioUringRegister(fd, opcode, arg.address(), count);
+    }
+
+    /**
+     * Enables a ring set up with {@code R_DISABLED}; the calling thread becomes its single issuer.
+     *
+     * @throws NativeCallException if the kernel refuses
+     */
+    public void enable() {
+        int r = register(RegisterOp.REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
+        if (r < 0) {
+            throw new NativeCallException("io_uring_register(ENABLE_RINGS)", r);
+        }
+    }
+
+    /**
+     * The opcodes this kernel supports, less the masked ones; probed once.
+     *
+     * @return the probe
+     */
+    public Probe probe() {
+        checkOpen();
+        if (probe == null) {
+            BitSet supported = new BitSet();
+            int lastOp = -1;
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment p = a.allocate(IoUringProbe.SIZE, 8);
+                int r = register(RegisterOp.REGISTER_PROBE, p, IoUringProbe.MAX_OPS);
+                if (r >= 0) {
+                    lastOp = Byte.toUnsignedInt(p.get(JAVA_BYTE, IoUringProbe.LAST_OP));
+                    int len = Byte.toUnsignedInt(p.get(JAVA_BYTE, IoUringProbe.OPS_LEN));
+                    for (int i = 0; i < len; i++) {
+                        long o = IoUringProbe.OPS + i * IoUringProbe.OP_SIZE;
+                        int op = Byte.toUnsignedInt(p.get(JAVA_BYTE, o + IoUringProbe.OP_OP));
+                        int flags = p.get(JAVA_SHORT, o + IoUringProbe.OP_FLAGS);
+                        if ((flags & IoUringProbe.OP_SUPPORTED) != 0 && !mask.masksOpcode(op)) {
+                            supported.set(op);
+                        }
+                    }
+                }
+            }
+            probe = new Probe(supported, lastOp);
+        }
+        return probe;
+    }
+
+    /**
+     * Whether the ring is closed.
+     *
+     * @return true after {@link #close()}
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Unmaps the rings and closes the fd; pending requests are cancelled by the kernel. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sq.close();
+        cq.close();
+        Native.munmap(sqesAddress, sqesSize);
+        if (cqRingAddress != sqRingAddress) {
+            Native.munmap(cqRingAddress, cqRingSize);
+        }
+        Native.munmap(sqRingAddress, sqRingSize);
+        Native.close(fd);
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Ring[fd=" + fd + ", sq=" + sqEntries + ", cq=" + cqEntries + ", flags=" + SetupFlags.names(setupFlags)
+                + ", features=" + Features.names(features) + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package io.ringloop.binding;
+
+/**
+ * The seam between ringloop and the kernel for every call the loop makes while running.
+ *
+ * <p>{@link #NATIVE} goes straight to the kernel. Tests wrap it to make a chosen call fail with EINTR, EAGAIN,
+ * EBUSY, ETIME, ENOMEM... so that every recovery path runs against a real ring, and benchmarks wrap it to count
+ * syscalls. Results are the kernel's: a non-negative value or {@code -errno}. Pointers are raw addresses.
+ */
+public interface SyscallLayer {
+    /** The real kernel. */
+    SyscallLayer NATIVE = new SyscallLayer() {
+    };
+
+    /**
+     * {@code io_uring_setup(2)}.
+     *
+     * @param entries SQ entries wanted
+     * @param params address of an {@link IoUringParams} struct, read and written by the kernel
+     * @return the ring fd or {@code -errno}
+     */
+    default long ioUringSetup(int entries, long params) {
+        return Native.syscall(SyscallNumbers.IO_URING_SETUP, entries, params, 0, 0, 0, 0);
+    }
+
+    /**
+     * {@code io_uring_enter(2)}.
+     *
+     * @param ringFd the ring
+     * @param toSubmit SQEs to submit
+     * @param minComplete CQEs to wait for (with {@code IORING_ENTER_GETEVENTS})
+     * @param flags {@code IORING_ENTER_*} ({@link IoUringFlags})
+     * @param arg a sigset or, with {@code EXT_ARG}, a {@link GeteventsArg}; 0 for none
+     * @param argSize the size of {@code arg}
+     * @return SQEs consumed or {@code -errno}
+     */
+    default long ioUringEnter(int ringFd, int toSubmit, int minComplete, int flags, long arg, long argSize) {
+        return Native.syscall(SyscallNumbers.IO_URING_ENTER, ringFd, toSubmit, minComplete, flags, arg, argSize);
+    }
+
+    /**
+     * {@code io_uring_register(2)}.
+     *
+     * @param ringFd the ring, or -1 for the ringless opcodes such as {@code SEND_MSG_RING}
+     * @param opcode a {@link RegisterOp}
+     * @param arg the argument's address
+     * @param count the argument count
+     * @return the kernel's result or {@code -errno}
+     */
+    default long ioUringRegister(int ringFd, int opcode, long arg, int count) {
+        return Native.syscall(SyscallNumbers.IO_URING_REGISTER, ringFd, opcode, arg, count, 0, 0);
+    }
+
+    /**
+     * {@code write(2)}; the doorbell's eventfd write goes through here.
+     *
+     * @param fd the fd
+     * @param address the bytes
+     * @param length how many
+     * @return bytes written or {@code -errno}
+     */
+    default long write(int fd, long address, long length) {
+        return Native.write(fd, address, length);
+    }
+
+    /**
+     * {@code read(2)}; the doorbell's eventfd drain goes through here.
+     *
+     * @param fd the fd
+     * @param address where to read to
+     * @param length how many bytes at most
+     * @return bytes read or {@code -errno}
+     */
+    default long read(int fd, long address, long length) {
+        return Native.read(fd, address, length);
+    }
+
+    /**
+     * futex2 {@code futex_wake(2)} (Linux 6.7).
+     *
+     * @param address the futex word
+     * @param mask the wake bitmask, {@code -1L} for any
+     * @param count how many waiters to wake at most
+     * @param flags futex2 flags ({@link Futex#FUTEX2_SIZE_U32}, optionally {@link Futex#FUTEX2_PRIVATE})
+     * @return waiters woken or {@code -errno}
+     */
+    default long futexWake(long address, long mask, int count, int flags) {
+        return Native.syscall(SyscallNumbers.FUTEX_WAKE, address, mask, count, flags, 0, 0);
+    }
+}

@@ -1,0 +1,216 @@
+package io.ringloop.binding;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Plain system calls outside the loop's hot path: fd lifecycle, sockets for tests and servers, affinity.
+ *
+ * <p>Each returns the kernel's result, or {@code -errno}. The loop's running calls go through {@link SyscallLayer}
+ * instead, so that tests can inject faults there.
+ */
+public final class Syscalls {
+    /** {@code EFD_CLOEXEC}. */
+    public static final int EFD_CLOEXEC = 0x80000;
+    /** {@code EFD_NONBLOCK}. */
+    public static final int EFD_NONBLOCK = 0x800;
+    /** {@code O_CLOEXEC}. */
+    public static final int O_CLOEXEC = 0x80000;
+    /** {@code O_NONBLOCK}. */
+    public static final int O_NONBLOCK = 0x800;
+    /** {@code AF_INET}. */
+    public static final int AF_INET = 2;
+    /** {@code AF_INET6}. */
+    public static final int AF_INET6 = 10;
+    /** {@code SOCK_STREAM}. */
+    public static final int SOCK_STREAM = 1;
+    /** {@code SOCK_CLOEXEC}. */
+    public static final int SOCK_CLOEXEC = 0x80000;
+    /** {@code SOL_SOCKET}. */
+    public static final int SOL_SOCKET = 1;
+    /** {@code SO_REUSEADDR}. */
+    public static final int SO_REUSEADDR = 2;
+    /** {@code SO_KEEPALIVE}. */
+    public static final int SO_KEEPALIVE = 9;
+    /** {@code SO_REUSEPORT}. */
+    public static final int SO_REUSEPORT = 15;
+    /** {@code IPPROTO_TCP}. */
+    public static final int IPPROTO_TCP = 6;
+    /** {@code TCP_NODELAY}. */
+    public static final int TCP_NODELAY = 1;
+    /** {@code SHUT_WR}. */
+    public static final int SHUT_WR = 1;
+
+    private Syscalls() {
+    }
+
+    /**
+     * {@code eventfd(2)}.
+     *
+     * @param initial the counter's initial value
+     * @param flags {@link #EFD_CLOEXEC}, {@link #EFD_NONBLOCK}
+     * @return the fd or {@code -errno}
+     */
+    public static int eventfd(int initial, int flags) {
+        return Native.eventfd(initial, flags);
+    }
+
+    /**
+     * {@code close(2)}.
+     *
+     * @param fd the fd
+     * @return 0 or {@code -errno}
+     */
+    public static int close(int fd) {
+        return Native.close(fd);
+    }
+
+    /**
+     * {@code read(2)} into a segment.
+     *
+     * @param fd the fd
+     * @param buffer where to read to
+     * @return bytes read or {@code -errno}
+     */
+    public static long read(int fd, MemorySegment buffer) {
+        return Native.read(fd, buffer.address(), buffer.byteSize());
+    }
+
+    /**
+     * {@code write(2)} from a segment.
+     *
+     * @param fd the fd
+     * @param buffer the bytes
+     * @return bytes written or {@code -errno}
+     */
+    public static long write(int fd, MemorySegment buffer) {
+        return Native.write(fd, buffer.address(), buffer.byteSize());
+    }
+
+    /**
+     * {@code pipe2(2)}.
+     *
+     * @param flags {@link #O_CLOEXEC}, {@link #O_NONBLOCK}
+     * @return the read end in the low 32 bits and the write end in the high 32 bits, or {@code -errno}
+     */
+    public static long pipe2(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            int r = Native.pipe2(fds.address(), flags);
+            if (r < 0) {
+                return r;
+            }
+            return (fds.getAtIndex(JAVA_INT, 0) & 0xffff_ffffL) | ((long) fds.getAtIndex(JAVA_INT, 1) << 32);
+        }
+    }
+
+    /**
+     * {@code socket(2)}.
+     *
+     * @param domain {@link #AF_INET} or {@link #AF_INET6}
+     * @param type {@link #SOCK_STREAM}, optionally with {@link #SOCK_CLOEXEC}
+     * @param protocol 0 for the default
+     * @return the fd or {@code -errno}
+     */
+    public static int socket(int domain, int type, int protocol) {
+        return Native.socket(domain, type, protocol);
+    }
+
+    /**
+     * {@code bind(2)}.
+     *
+     * @param fd the socket
+     * @param address a {@link SockaddrIn} or {@link SockaddrIn6}
+     * @return 0 or {@code -errno}
+     */
+    public static int bind(int fd, MemorySegment address) {
+        return Native.bind(fd, address.address(), (int) address.byteSize());
+    }
+
+    /**
+     * {@code listen(2)}.
+     *
+     * @param fd the socket
+     * @param backlog the accept backlog
+     * @return 0 or {@code -errno}
+     */
+    public static int listen(int fd, int backlog) {
+        return Native.listen(fd, backlog);
+    }
+
+    /**
+     * {@code setsockopt(2)} for an int option.
+     *
+     * @param fd the socket
+     * @param level {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option
+     * @param value its value
+     * @return 0 or {@code -errno}
+     */
+    public static int setsockopt(int fd, int level, int name, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocateFrom(JAVA_INT, value);
+            return Native.setsockopt(fd, level, name, v.address(), Integer.BYTES);
+        }
+    }
+
+    /**
+     * {@code getsockname(2)}.
+     *
+     * @param fd the socket
+     * @param address a buffer for the address, at least as large as {@link SockaddrIn6#LAYOUT}
+     * @return the address length or {@code -errno}
+     */
+    public static int getsockname(int fd, MemorySegment address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
+            int r = Native.getsockname(fd, address.address(), len.address());
+            return r < 0 ? r : len.get(JAVA_INT, 0);
+        }
+    }
+
+    /**
+     * {@code gettid(2)}.
+     *
+     * @return the calling thread's kernel id
+     */
+    public static int gettid() {
+        return (int) Native.syscall(SyscallNumbers.GETTID, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * {@code sched_setaffinity(2)} for the calling thread.
+     *
+     * @param cpus the CPUs to allow, as a bit set (bit i = CPU i), at most 1024 CPUs
+     * @return 0 or {@code -errno}
+     */
+    public static int setAffinity(java.util.BitSet cpus) {
+        long[] words = cpus.toLongArray();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(128, 8);
+            for (int i = 0; i < words.length && i < 16; i++) {
+                mask.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, i, words[i]);
+            }
+            return Native.schedSetaffinity(0, mask.byteSize(), mask.address());
+        }
+    }
+
+    /**
+     * {@code sched_getaffinity(2)} for the calling thread.
+     *
+     * @return the CPUs the thread may run on
+     * @throws NativeCallException if the call fails
+     */
+    public static java.util.BitSet getAffinity() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(128, 8);
+            int r = Native.schedGetaffinity(0, mask.byteSize(), mask.address());
+            if (r < 0) {
+                throw new NativeCallException("sched_getaffinity", r);
+            }
+            return java.util.BitSet.valueOf(mask.toArray(java.lang.foreign.ValueLayout.JAVA_LONG));
+        }
+    }
+}
