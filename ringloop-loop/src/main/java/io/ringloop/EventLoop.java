@@ -331,7 +331,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         long rung = doorbell.rung();
         long published = WakeWord.sequence(word.get());
         return new LoopStats(counters.get(LoopCounters.TASKS_RUN), rung, Math.max(0, published - rung),
-                doorbell.rearms(), counters.get(LoopCounters.CQ_OVERFLOWS), counters.get(LoopCounters.PARKS),
+                doorbell.rearms(), counters.get(LoopCounters.CQ_OVERFLOWS), counters.get(LoopCounters.ARMS),
+                counters.get(LoopCounters.PARKS),
                 counters.get(LoopCounters.SPIN_WAKEUPS), counters.get(LoopCounters.TIMERS_FIRED),
                 counters.get(LoopCounters.TASKS_FAILED), queue.producersBlocked(),
                 counters.get(LoopCounters.LOOP_SYSCALLS) + doorbell.syscalls(),

@@ -348,6 +348,7 @@ final class LoopAgent implements CompletionHandler {
         long timeout = Math.min(untilTimer, maxParkNanos);
         boolean armedFully = doorbell.beforePark(ring);
         long armed = word.arm();
+        counters.increment(LoopCounters.ARMS);
         // The re-check (seed 003): the sequence returned by the arming read-modify-write is compared with the last
         // sequence whose tasks were all drained. A publish ordered before the arm shows up here; one ordered after it
         // sees ARMED and rings.

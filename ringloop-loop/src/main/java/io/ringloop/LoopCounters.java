@@ -20,7 +20,8 @@ final class LoopCounters {
     static final int IO_SUBMITTED = 8;
     static final int IO_COMPLETED = 9;
     static final int IO_DEFERRED = 10;
-    private static final int COUNT = 11;
+    static final int ARMS = 11;
+    private static final int COUNT = 12;
 
     private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(long[].class);
 

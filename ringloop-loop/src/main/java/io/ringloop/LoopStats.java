@@ -8,6 +8,8 @@ package io.ringloop;
  * @param wakeupsElided publishes that needed no syscall because the loop was awake or already being woken
  * @param doorbellRearms times the doorbell was re-armed after the kernel ended it
  * @param cqOverflows times the loop found the kernel holding overflowed CQEs and flushed them
+ * @param arms times the loop armed the wake word to sleep (a re-check that finds work cancels the sleep, so
+ *     {@code parks <= arms}; a producer's bell is for an arm, so {@code wakeupsRung <= arms})
  * @param parks times the loop went to sleep in the kernel
  * @param spinWakeups times the loop found work while spinning, so did not sleep
  * @param timersFired scheduled tasks run
@@ -19,6 +21,6 @@ package io.ringloop;
  * @param ioDeferred I/O requests held in user space because the CQ had no room for their completions
  */
 public record LoopStats(long tasksRun, long wakeupsRung, long wakeupsElided, long doorbellRearms, long cqOverflows,
-        long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,
+        long arms, long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,
         long ioSubmitted, long ioCompleted, long ioDeferred) {
 }
