@@ -51,8 +51,9 @@ class LostWakeupStressTest {
         }
         SplittableRandom modes = new SplittableRandom(System.nanoTime());
         java.util.concurrent.atomic.AtomicInteger mode = new java.util.concurrent.atomic.AtomicInteger();
-        // Every round starts at the barrier, whose action picks one mode for all producers.
-        CyclicBarrier barrier = new CyclicBarrier(PRODUCERS, () -> mode.set(modes.nextInt(10)));
+        // Every round starts at the barrier, whose action picks one mode (and burst size) for all producers, so
+        // that every producer sends the same number of tasks per round and all reach the end in the same round.
+        CyclicBarrier barrier = new CyclicBarrier(PRODUCERS, () -> mode.set(modes.nextInt(10) | (1 + modes.nextInt(500)) << 4));
         Thread[] producers = new Thread[PRODUCERS];
         for (int p = 0; p < PRODUCERS; p++) {
             int me = p;
@@ -101,7 +102,8 @@ class LostWakeupStressTest {
         try {
             while (seq < TASKS_PER_PRODUCER && failure.get() == null) {
                 barrier.await(30, TimeUnit.SECONDS);
-                int mode = roundMode.get();
+                int mode = roundMode.get() & 0xf;
+                int burst = roundMode.get() >>> 4;
                 if (mode < 6) {
                     // Lone rounds: producers take turns; the other waits at the barrier, so exactly one task is
                     // outstanding and nothing follows it until it has run.
@@ -122,22 +124,14 @@ class LostWakeupStressTest {
                     seq = send(loop, me, seq, submitted, ran, sent);
                     awaitRun(ran[me], seq, submitted[seq - 1], failure);
                 } else {
-                    int burst = 1 + random.nextInt(500);
                     for (int i = 0; i < burst && seq < TASKS_PER_PRODUCER; i++) {
                         seq = send(loop, me, seq, submitted, ran, sent);
                     }
                 }
             }
-            barrier.reset();
         } catch (Exception e) {
-            if (failure.get() == null && !(e instanceof java.util.concurrent.BrokenBarrierException)) {
-                failure.compareAndSet(null, "producer " + me + " failed: " + e);
-            }
+            failure.compareAndSet(null, "producer " + me + " failed: " + e);
             barrier.reset();
-        }
-        // Once a producer is done the barrier is broken; the other finishes with bursts.
-        while (seq < TASKS_PER_PRODUCER && failure.get() == null) {
-            seq = send(loop, me, seq, submitted, ran, sent);
         }
     }
 
