@@ -95,7 +95,7 @@ public final class CompletionQueue {
                 int flags = ring.get(JAVA_INT, o + Cqe.FLAGS);
                 h++;
                 if (userData == Ring.INTERNAL_TIMEOUT_USER_DATA) {
-                    owner.internalTimeoutCompleted();
+                    owner.internalTimeoutCompleted(res);
                     continue;
                 }
                 n++;
