@@ -227,18 +227,6 @@ class FileOpsTest {
     }
 
     @Test
-    void shouldFailReadOnABadFdWithEbadf() {
-        try (Ring ring = TestRings.open(8); Arena arena = Arena.ofConfined()) {
-            MemorySegment in = arena.allocate(8);
-            ring.sq().read(999_999, in.address(), 8, -1, 77);
-            Completion c = awaitOne(ring, "READ on a bad fd");
-            assertThat(c.userData()).isEqualTo(77);
-            assertThat(c.res()).isEqualTo(-Errno.EBADF);
-            assertThat(Errno.name(c.res())).isEqualTo("EBADF");
-        }
-    }
-
-    @Test
     void shouldReadAndWriteAPipeWithPlainSyscalls() {
         // Syscalls.read/write on the same pipe, as a cross-check of the ring's results.
         try (Fds fds = new Fds(); Arena arena = Arena.ofConfined()) {

@@ -148,6 +148,36 @@ class NopAndPollTest {
     }
 
     @Test
+    void shouldEndMultishotPollWithoutMoreWhenItsCqeFindsTheCqFull() {
+        try (Ring ring = Ring.open(RingOptions.of(2).withCqEntries(2));
+                Fds fds = new Fds(); Arena arena = Arena.ofConfined()) {
+            int efd = fds.eventfd();
+            ring.sq().pollAdd(efd, IoUringFlags.POLLIN, true, 100);
+            assertThat(ring.submit()).isEqualTo(1);
+            for (int i = 0; i < ring.cqEntries(); i++) {
+                ring.sq().nop(i);
+                assertThat(ring.submit()).isEqualTo(1);
+            }
+            assertThat(ring.cq().ready()).as("the CQ is full of NOPs").isEqualTo(ring.cqEntries());
+            ok(Syscalls.write(efd, arena.allocateFrom(JAVA_LONG, 1L)), "eventfd write");
+            ok(ring.getEvents(), "getEvents");
+
+            List<Completion> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TestRings.WAIT_NANOS;
+            while (got.stream().noneMatch(c -> c.userData() == 100) && System.nanoTime() < deadline) {
+                got.addAll(TestRings.reapNow(ring));
+                ok(ring.getEvents(), "getEvents");
+            }
+            Completion last = find(got, 100);
+            assertThat(last.more()).as("a multishot poll whose CQE did not fit ends: %s", last).isFalse();
+            assertThat(last.res() & IoUringFlags.POLLIN).as("its res still holds the event mask: %s", last)
+                    .isEqualTo(IoUringFlags.POLLIN);
+            ok(Syscalls.write(efd, arena.allocateFrom(JAVA_LONG, 1L)), "eventfd write after the end");
+            assertQuiet(ring, "an ended multishot poll must be re-armed by the app");
+        }
+    }
+
+    @Test
     void shouldCompletePollOutAtOnceOnAWritablePipe() {
         try (Ring ring = TestRings.open(8); Fds fds = new Fds()) {
             int[] pipe = fds.pipe();
