@@ -123,7 +123,7 @@ class FaultInjectionTest {
             ring.sq().nop(1);
             assertThat(ring.submitAndWait(1, TestRings.WAIT_NANOS)).isEqualTo(-Errno.EINTR);
             assertThat(ring.cq().ready()).isZero();
-            assertThat(ring.submitAndWait(1, TestRings.WAIT_NANOS)).as("the retry submits the NOP").isEqualTo(1);
+            assertThat(ring.submitAndWait(1, TestRings.WAIT_NANOS)).as("the retry submits the NOP").isPositive();
             assertThat(TestRings.reapNow(ring)).containsExactly(new Completion(1, 0, 0));
         }
     }

@@ -52,8 +52,9 @@ class FdLeakTest {
     void shouldCloseTheRingFdOnClose() throws IOException {
         Ring ring = TestRings.open(8);
         int fd = ring.fd();
-        assertThat(Files.readSymbolicLink(FDS.resolve(Integer.toString(fd))).toString()).contains("io_uring");
+        assertThat(TestRings.fdTarget(fd)).contains("io_uring");
         ring.close();
-        assertThat(Syscalls.close(fd)).as("closing the fd again").isEqualTo(-Errno.EBADF);
+        // Never close the number again: another thread may own it by now. Look at what it names instead.
+        assertThat(TestRings.fdTarget(fd)).as("fd %d after close", fd).doesNotContain("io_uring");
     }
 }

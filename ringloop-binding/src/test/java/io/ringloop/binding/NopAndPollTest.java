@@ -23,7 +23,8 @@ class NopAndPollTest {
     void shouldRoundTripNopWithUserDataAndZeroResult() {
         try (Ring ring = TestRings.open(8)) {
             assertThat(ring.sq().nop(42)).isTrue();
-            assertThat(ring.submitAndWait(1, TestRings.WAIT_NANOS)).as("SQEs submitted").isEqualTo(1);
+            // SQEs consumed: 1, or 2 with the internal wait timeout when EXT_ARG is masked
+            assertThat(ring.submitAndWait(1, TestRings.WAIT_NANOS)).as("SQEs submitted").isBetween(1, 2);
             List<Completion> got = TestRings.reapNow(ring);
             assertThat(got).containsExactly(new Completion(42, 0, 0));
         }

@@ -119,6 +119,15 @@ class RingSetupTest {
     }
 
     @Test
+    void shouldShareAsyncWorkersWithAttachWq() {
+        try (Ring first = TestRings.open(8); Ring second = Ring.open(RingOptions.of(8).withAttachWq(first.fd()))) {
+            assertThat(second.has(SetupFlags.ATTACH_WQ)).as("%s", second).isTrue();
+            second.sq().nop(2);
+            assertThat(awaitOne(second, "NOP on the attached ring")).isEqualTo(new Completion(2, 0, 0));
+        }
+    }
+
+    @Test
     void shouldRejectSubmissionFromAnotherThreadWithEexistUnderSingleIssuer() throws InterruptedException {
         try (Ring ring = TestRings.openUnmasked(8)) {
             ring.sq().nop(1);

@@ -154,6 +154,16 @@ final class TestRings {
         }
     }
 
+    /** What {@code /proc/self/fd/<fd>} names, or "(closed)"; never touches the fd itself. */
+    static String fdTarget(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", Integer.toString(fd)))
+                    .toString();
+        } catch (java.io.IOException e) {
+            return "(closed)";
+        }
+    }
+
     /** Fds a test opened, closed at its end unless the test closed them itself and said so. */
     static final class Fds implements AutoCloseable {
         private final List<Integer> open = new ArrayList<>();
