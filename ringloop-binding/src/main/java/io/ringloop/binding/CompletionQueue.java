@@ -76,7 +76,8 @@ public final class CompletionQueue {
     /**
      * Hands up to {@code max} CQEs to a handler, then returns their slots to the kernel.
      *
-     * @param handler receives each CQE; if it throws, the CQEs before it are consumed and the exception propagates
+     * @param handler receives each CQE; if it throws, the CQEs up to and including the one it threw on are consumed
+     *     (never handed over again) and the exception propagates
      * @param max the most CQEs to hand over, so that the caller can bound one pass
      * @return how many CQEs were handed over (internal ones excluded)
      */
@@ -95,7 +96,7 @@ public final class CompletionQueue {
                 int flags = ring.get(JAVA_INT, o + Cqe.FLAGS);
                 h++;
                 if (userData == Ring.INTERNAL_TIMEOUT_USER_DATA) {
-                    owner.internalTimeoutCompleted();
+                    owner.internalTimeoutCompleted(res);
                     continue;
                 }
                 n++;

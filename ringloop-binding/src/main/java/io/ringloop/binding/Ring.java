@@ -365,7 +365,9 @@ public final class Ring implements AutoCloseable {
 
     /**
      * Kernels without {@code EXT_ARG} (or with it masked) bound the wait with a TIMEOUT SQE of our own, whose CQE
-     * the {@link CompletionQueue} swallows. At most one is pending: an earlier one is removed first.
+     * the {@link CompletionQueue} swallows. At most one is armed: while it is, a later wait moves its expiry in
+     * place ({@code TIMEOUT_REMOVE} with {@code IORING_TIMEOUT_UPDATE}, no CQE on success). Removing it instead
+     * would post its {@code -ECANCELED} CQE, which ends the new wait at once.
      */
     private int waitWithTimeoutSqe(int minComplete, long timeoutNanos) {
         if (sq.available() < 2) {
@@ -374,20 +376,30 @@ public final class Ring implements AutoCloseable {
                 return r;
             }
         }
-        if (internalTimeoutPending) {
-            sq.timeoutRemove(INTERNAL_TIMEOUT_USER_DATA, INTERNAL_TIMEOUT_USER_DATA);
-            sq.orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
-        }
         waitTimespec.set(JAVA_LONG, KernelTimespec.TV_SEC, timeoutNanos / 1_000_000_000L);
         waitTimespec.set(JAVA_LONG, KernelTimespec.TV_NSEC, timeoutNanos % 1_000_000_000L);
-        sq.timeout(waitTimespec.address(), 0, 0, INTERNAL_TIMEOUT_USER_DATA);
-        internalTimeoutPending = true;
+        if (internalTimeoutPending) {
+            // Fails with -ENOENT/-EALREADY only if the timeout already fired: its -ETIME CQE then ends this wait.
+            sq.prep(Opcode.TIMEOUT_REMOVE, IoUringFlags.SQE_CQE_SKIP_SUCCESS, (short) 0, -1, waitTimespec.address(),
+                    INTERNAL_TIMEOUT_USER_DATA, 0, IoUringFlags.TIMEOUT_UPDATE, INTERNAL_TIMEOUT_USER_DATA, (short) 0,
+                    0, 0L);
+        } else {
+            sq.timeout(waitTimespec.address(), 0, 0, INTERNAL_TIMEOUT_USER_DATA);
+            internalTimeoutPending = true;
+        }
         sq.publish();
         return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
     }
 
-    void internalTimeoutCompleted() {
-        internalTimeoutPending = false;
+    /**
+     * A CQE with {@link #INTERNAL_TIMEOUT_USER_DATA} was reaped: either the internal timeout ended (-ETIME, or
+     * -ECANCELED) or an update of it failed because it had already fired (-ENOENT, -EALREADY), in which case its
+     * own CQE comes separately.
+     */
+    void internalTimeoutCompleted(int res) {
+        if (res != -Errno.ENOENT && res != -Errno.EALREADY) {
+            internalTimeoutPending = false;
+        }
     }
 
     /**

@@ -79,7 +79,8 @@ public interface SyscallLayer {
      * futex2 {@code futex_wake(2)} (Linux 6.7).
      *
      * @param address the futex word
-     * @param mask the wake bitmask, {@code -1L} for any
+     * @param mask the wake bitmask, {@link Futex#FUTEX_BITSET_MATCH_ANY} for any; it must fit the futex size,
+     *     so {@code -1L} fails with {@code -EINVAL} for a {@link Futex#FUTEX2_SIZE_U32} futex
      * @param count how many waiters to wake at most
      * @param flags futex2 flags ({@link Futex#FUTEX2_SIZE_U32}, optionally {@link Futex#FUTEX2_PRIVATE})
      * @return waiters woken or {@code -errno}
