@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Model-checks the wake protocol (model/wake.pml) with Spin: the protocol as described must pass every property,
+# every mutant must be caught, the documented findings must still show, and the proposed fix must pass.
+#
+#   model/check.sh                 the CI set (about 45 s on one core)
+#   model/check.sh --full          the liveness runs (no cycles, LTL) and the fix with 3 producers too (~4 min)
+#   model/check.sh --trail DEFS    print the counterexample of one configuration, e.g. --trail "NO_RECHECK"
+#
+# One line per case: "ok   <kind> <name>: ..." or "FAIL <kind> <name>: ...", then a summary line.
+# Exit status: 0 if every case came out as expected, 1 if not, 2 if spin or gcc is missing.
+# Needs spin (apt-get install spin) and gcc; installs nothing.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+MODEL="$HERE/wake.pml"
+PAN_TIMEOUT_S=600      # a wall-clock bound per pan run; the largest CI case takes about 15 s
+DEPTH=100000           # the model's depth is under 300 steps: pan must never report "max search depth too small"
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "check.sh: $1 is not installed: apt-get install $2" >&2
+    exit 2
+  fi
+}
+need spin spin
+need gcc gcc
+need timeout coreutils
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ringloop-spin.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# build <dir> <gcc flags> <spin -D defines...>: generates and compiles pan in <dir>
+build() {
+  local dir="$1" cflags="$2"; shift 2
+  mkdir -p "$dir"
+  cp "$MODEL" "$dir/wake.pml"
+  local spin_defs=()
+  for d in "$@"; do spin_defs+=("-D$d"); done
+  (cd "$dir" && spin "${spin_defs[@]}" -a wake.pml >spin.log 2>&1 && gcc $cflags -DMEMLIM=4096 -o pan pan.c >gcc.log 2>&1)
+}
+
+cases=0
+bad=0
+
+# run_case <expect: pass|fail> <kind> <name> <mode: safety|cycles|ltl:NAME> <nprod> <defines...>
+run_case() {
+  local expect="$1" kind="$2" name="$3" mode="$4" nprod="$5"; shift 5
+  local dir="$WORK/case$cases" cflags pan_args
+  cases=$((cases + 1))
+  case "$mode" in
+    safety) cflags="-DSAFETY -DCOLLAPSE"; pan_args=(-m$DEPTH) ;;
+    cycles) cflags="-DNP -DCOLLAPSE"; pan_args=(-m$DEPTH -l) ;;
+    ltl:*)  cflags="-DCOLLAPSE"; pan_args=(-m$DEPTH -a -N "${mode#ltl:}") ;;
+  esac
+  # a mutant fails within a few hundred states: compile it fast; a full search gets the optimizer
+  if [ "$expect" = pass ]; then cflags="-O2 $cflags"; else cflags="-O0 $cflags"; fi
+  if ! build "$dir" "$cflags" "NPROD=$nprod" "$@"; then
+    echo "FAIL $kind $name: spin or gcc failed: $(tail -3 "$dir/spin.log" "$dir/gcc.log" 2>/dev/null | tr '\n' ' ')"
+    bad=$((bad + 1)); return
+  fi
+  local out rc
+  out="$(cd "$dir" && timeout "$PAN_TIMEOUT_S" ./pan "${pan_args[@]}" 2>&1)"; rc=$?
+  local errors states secs what
+  errors="$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' <<<"$out" | head -1)"
+  states="$(sed -n 's/^ *\([0-9.e+]*\) states, stored.*/\1/p' <<<"$out" | head -1)"
+  secs="$(sed -n 's/^pan: elapsed time \([0-9.e+]*\) seconds.*/\1/p' <<<"$out" | head -1)"
+  what="$(grep -m1 -E '^pan:[0-9]+: ' <<<"$out" | sed 's/^pan:[0-9]*: *//; s/ (at depth [0-9]*)//')"
+  local stats="$mode, $nprod producers: ${states:-?} states, ${secs:-?} s"
+  if [ $rc -eq 124 ]; then
+    echo "FAIL $kind $name: pan ran out of time (${PAN_TIMEOUT_S} s) [$stats]"; bad=$((bad + 1)); return
+  fi
+  if [ -z "$errors" ] || grep -qE 'max search depth too small|out of memory' <<<"$out"; then
+    echo "FAIL $kind $name: the search did not complete [$stats]: $(tail -3 <<<"$out" | tr '\n' ' ')"
+    bad=$((bad + 1)); return
+  fi
+  if [ "$expect" = pass ]; then
+    if [ "$errors" -eq 0 ]; then
+      echo "ok   $kind $name: no violation [$stats]"
+    else
+      echo "FAIL $kind $name: $what [$stats] (replay: model/check.sh --trail \"$*\")"; bad=$((bad + 1))
+    fi
+  else
+    if [ "$errors" -gt 0 ]; then
+      echo "ok   $kind $name: caught: $what [$stats]"
+    else
+      echo "FAIL $kind $name: NOT caught [$stats]"; bad=$((bad + 1))
+    fi
+  fi
+}
+
+# trail <defines...>: the shortest counterexample pan finds, replayed step by step (loop, producers, closer)
+trail() {
+  local dir="$WORK/trail"
+  build "$dir" "-O2 -DSAFETY -DCOLLAPSE -DREACH" "$@" || { cat "$dir/spin.log" "$dir/gcc.log"; exit 1; }
+  local spin_defs=()
+  for d in "$@"; do spin_defs+=("-D$d"); done
+  (cd "$dir" && timeout "$PAN_TIMEOUT_S" ./pan -m$DEPTH -i >pan.log 2>&1)
+  if [ ! -f "$dir/wake.pml.trail" ]; then
+    echo "check.sh: no counterexample for: $*"; grep -E 'errors|states, stored' "$dir/pan.log"; exit 1
+  fi
+  (cd "$dir" && spin "${spin_defs[@]}" -t -p wake.pml) |
+    grep -E '^ *[0-9]+:\s+proc|assertion|violated' | grep -v ':init:'
+  exit 0
+}
+
+full=0
+case "${1:-}" in
+  --full) full=1 ;;
+  --trail) shift; trail ${1:-} ;;
+  "") ;;
+  *) echo "usage: model/check.sh [--full | --trail \"DEFINE ...\"]" >&2; exit 2 ;;
+esac
+
+echo "check.sh: $(spin -V | head -1); model $MODEL"
+big=2; [ $full -eq 1 ] && big=3      # the producers in the liveness and fix runs
+
+# The protocol as described.
+run_case pass correct safety        safety      3
+run_case pass correct no-cycles     cycles      $big
+run_case pass correct ltl-stranded  ltl:stranded $big LTL
+run_case pass correct ltl-closes    ltl:closes  $big LTL_CLOSE
+
+# Mutants: each breaks one rule of the protocol and must be caught.
+for m in NO_RECHECK RING_BEFORE_ENQUEUE NO_REARM SKIP_REARM_SQ_FULL NO_RINGER_GUARD NO_RUNG ARM_KEEPS_RUNG \
+         BOUNDED_DRAIN CAUGHTUP_AFTER_DRAIN TERMINATE_NO_CHECK CLOSE_NO_WAKE EDGE_ONLY_POLL; do
+  run_case fail mutant "$m" safety 3 "$m"
+done
+
+# Findings: properties the protocol as described does NOT have (see the model's header).
+run_case fail finding STRICT_FATE   safety 3 STRICT_FATE     # execute() can reject a task that already ran
+run_case fail finding STRICT_WRITES safety 3 STRICT_WRITES   # two eventfd writes can land in one sleep
+
+# The proposed fix for STRICT_FATE.
+run_case pass fix FIX_TERMINATE_COUNT safety $big STRICT_FATE FIX_TERMINATE_COUNT
+
+if [ $bad -eq 0 ]; then
+  echo "check.sh: all $cases cases as expected"
+  exit 0
+fi
+echo "check.sh: $bad of $cases cases NOT as expected"
+exit 1
