@@ -53,7 +53,6 @@ final class ProducerCostBenchmark {
             LoopRoundtrip l = e.getKey();
             Sums s = e.getValue();
             Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("timed_executes", s.executes);
             if (s.loopCounts && s.executes > 0) {
                 extra.put("wakeups_rung_per_million", s.rung * 1e6 / s.executes);
             }

@@ -173,10 +173,11 @@ public final class Showdown implements Callable<Integer> {
         m.put("interleaving", plan.rounds() + " rounds per benchmark; each round gives every system one slice, in an "
                 + "order rotated by one system per round. Each loop is warmed up (" + plan.warmup().toMillis()
                 + " ms) before any measurement; the C program warms up with 200 roundtrips per slice.");
-        m.put("producer_cost_busy", "the producer calls execute() in batches of 256 with a task that does ~100 ns "
-                + "of arithmetic, so the loop is slower than the producer and never runs dry; the backlog is kept "
-                + "between 32768 and 65536 by spinning between batches (outside the timing). Figures are per-batch "
-                + "means of ns per execute().");
+        m.put("producer_cost_busy", "the producer calls execute() in batches of 256 with a task that does a few "
+                + "hundred ns of arithmetic, so the loop is slower than the producer and never runs dry; the backlog "
+                + "is kept between 32768 and 65536 by spinning between batches (outside the timing). Each batch's "
+                + "mean ns per execute() is recorded 256 times (once per execute), so count is executes and the "
+                + "percentiles are of batch means: a wake syscall shows up spread over its batch.");
         m.put("wake syscalls", "counted in a separate, untimed phase of " + plan.tracedExecutes() + " executes with "
                 + "the same workload on a fresh producer thread traced alone by `strace -c -p <producer tid>` "
                 + "(producer_syscalls_per_million counts every syscall that thread made: eventfd writes, futex "

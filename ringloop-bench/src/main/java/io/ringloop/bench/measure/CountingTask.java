@@ -7,12 +7,15 @@ import java.lang.invoke.VarHandle;
  * A task that counts its runs, after doing a fixed amount of work.
  *
  * <p>With no work the loop drains faster than one producer can fill it, falls idle between batches, and the
- * "busy loop" benchmark would really measure wakes of an idle loop. A few hundred cycles of dependent arithmetic make
- * each task slower than an {@code execute()}, so a producer that is throttled at a backlog keeps the loop busy.
+ * "busy loop" benchmark would really measure wakes of an idle loop. About a thousand cycles of dependent arithmetic
+ * make each task slower than an {@code execute()}, so a producer that is throttled at a backlog keeps the loop busy.
  */
 public final class CountingTask implements Runnable {
-    /** Steps of work that make a task cost roughly 100 ns on current x86. */
-    public static final int BUSY_STEPS = 64;
+    /**
+     * Steps of work that make a task cost a few hundred ns on current x86 (a dependent multiply-add chain, about four
+     * cycles a step): several times an {@code execute()}, even the slowest peer's.
+     */
+    public static final int BUSY_STEPS = 256;
 
     private static final VarHandle RUNS;
 

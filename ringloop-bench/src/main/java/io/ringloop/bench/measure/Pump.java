@@ -30,7 +30,7 @@ final class Pump {
      * Runs batches while the condition holds.
      *
      * @param keepGoing checked between batches
-     * @param perExecute if not null, receives the mean ns per execute of each batch
+     * @param perExecute if not null, receives the mean ns per execute of each batch, weighted by the batch size
      * @return executes made
      */
     long run(BooleanSupplier keepGoing, Tally perExecute) {
@@ -43,7 +43,7 @@ final class Pump {
             }
             long t1 = System.nanoTime();
             if (perExecute != null) {
-                perExecute.record((t1 - t0 + BATCH / 2) / BATCH);
+                perExecute.record((t1 - t0 + BATCH / 2) / BATCH, BATCH);
             }
             submitted.addAndGet(BATCH);
             made += BATCH;

@@ -57,13 +57,23 @@ public final class SyscallCount implements AutoCloseable {
             said.append(line).append('\n');
             if (line.contains("attached")) {
                 // keep draining strace's stderr so it never blocks on a full pipe
-                Thread.ofPlatform().daemon().start(() -> err.lines().forEach(_ -> { }));
+                Thread.ofPlatform().daemon().start(() -> drain(err));
                 return new SyscallCount(p, output);
             }
         }
         p.destroyForcibly();
         Files.deleteIfExists(output);
         throw new IOException("strace did not attach: " + said.toString().strip());
+    }
+
+    private static void drain(BufferedReader err) {
+        try {
+            while (err.readLine() != null) {
+                // strace's "detached" line and nothing else: only read so strace never blocks
+            }
+        } catch (IOException ignored) {
+            // the stream closes when strace exits
+        }
     }
 
     /**

@@ -23,6 +23,16 @@ public final class Tally {
     }
 
     /**
+     * Records one value that stands for several equal samples (the mean of a batch).
+     *
+     * @param nanos the value
+     * @param count how many samples it stands for
+     */
+    public void record(long nanos, long count) {
+        samples.recordValueWithCount(Math.min(Math.max(nanos, 0), HIGHEST), count);
+    }
+
+    /**
      * Records how long the loop had been idle when a parked sample was signalled.
      *
      * @param nanos the idle time
