@@ -12,7 +12,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <pre>
  *  bit 0      ARMED  the loop announced it is about to sleep (set and cleared only by the loop)
  *  bit 1      RUNG   a producer claimed this sleep's one wake syscall (set by producers, cleared by the loop)
- *  bits 2..63 SEQ    how many tasks producers have published (incremented by producers)
+ *  bit 2      TERMINATED  the loop ran its last drain: a publish that sees it was too late (set once, by the loop)
+ *  bits 3..63 SEQ    how many tasks producers have published (incremented by producers)
  *
  *            publish: SEQ+1 (no syscall)                 publish: SEQ+1, claim RUNG, ring once
  *           +---------+                                  +--------+
@@ -44,8 +45,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class WakeWord {
     static final long ARMED = 1L;
     static final long RUNG = 2L;
-    static final long SEQ_ONE = 4L;
-    static final int SEQ_SHIFT = 2;
+    static final long TERMINATED = 4L;
+    static final long SEQ_ONE = 8L;
+    static final int SEQ_SHIFT = 3;
 
     private static final VarHandle WORD = JAVA_LONG.varHandle();
     private static final long BLOCK = 128;
@@ -73,7 +75,17 @@ final class WakeWord {
      * @return true if the producer should try {@link #claimRing()}
      */
     static boolean shouldRing(long before) {
-        return (before & (ARMED | RUNG)) == ARMED;
+        return (before & (ARMED | RUNG | TERMINATED)) == ARMED;
+    }
+
+    /**
+     * Whether a publish came after the loop's final drain.
+     *
+     * @param before what {@link #publish()} returned
+     * @return true if the published task will never run: the producer must report it rejected
+     */
+    static boolean terminated(long before) {
+        return (before & TERMINATED) != 0;
     }
 
     /**
@@ -109,6 +121,24 @@ final class WakeWord {
      */
     long disarm() {
         return (long) WORD.getAndBitwiseAnd(segment, 0L, ~(ARMED | RUNG));
+    }
+
+    /**
+     * Loop: marks the loop terminated if no task was published since the caught-up sequence. A publish ordered
+     * after this read-modify-write returns TERMINATED and its producer rejects the task; one ordered before it makes
+     * the CAS fail, and the loop drains again.
+     *
+     * @param caughtUp the sequence of the last drain that emptied the queue
+     * @return true if terminated
+     */
+    boolean terminate(long caughtUp) {
+        long v = (long) WORD.getVolatile(segment, 0L);
+        return sequence(v) == caughtUp && (v & ARMED) == 0 && WORD.compareAndSet(segment, 0L, v, v | TERMINATED);
+    }
+
+    /** Loop, dying: marks the loop terminated whatever was published, so that later producers reject. */
+    void terminateNow() {
+        WORD.getAndBitwiseOr(segment, 0L, TERMINATED);
     }
 
     /**

@@ -1,0 +1,22 @@
+package io.ringloop;
+
+/**
+ * How producers wake a sleeping loop. Whatever the mechanism, producers make a wake syscall only when the loop has
+ * announced that it is about to sleep, and at most one per sleep.
+ */
+public enum Doorbell {
+    /** The best this kernel offers: settled by the showdown's numbers; falls back under the feature mask. */
+    AUTO,
+    /**
+     * An eventfd watched by one multishot {@code POLL_ADD}, re-armed whenever the kernel ends it (a CQE without
+     * {@code IORING_CQE_F_MORE}, e.g. on CQ overflow). Kernel 5.13+.
+     */
+    EVENTFD_POLL_MULTISHOT,
+    /** An eventfd with a one-shot {@code READ} kept pending while the loop sleeps. Kernel 5.6+. */
+    EVENTFD_READ,
+    /**
+     * No eventfd at all: the loop sleeps inside the ring with {@code IORING_OP_FUTEX_WAIT} on the wake word itself,
+     * and producers {@code futex_wake} it. Kernel 6.7+.
+     */
+    FUTEX_WAIT
+}

@@ -1,0 +1,155 @@
+package io.ringloop;
+
+import io.ringloop.binding.Ring;
+import io.ringloop.binding.SyscallLayer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One doorbell mechanism: how a producer's wake reaches the loop's ring, and what the loop must keep armed.
+ *
+ * <p>Producers call {@link #ring()} only after winning the wake word's claim, so it runs at most once per sleep.
+ * Every other method runs on the loop thread. {@link #close()} guarantees that no ring touches the doorbell's fd or
+ * memory after it returns: a ringer announces itself in {@code ringers} before it reads {@code closed}, and the loop
+ * sets {@code closed} before it reads {@code ringers}; both are sequentially consistent, so either the ringer sees
+ * closed and skips, or the loop sees the ringer and waits for it to finish. A wake skipped that way is not lost: it
+ * was for a loop that is terminating.
+ */
+abstract class DoorbellDriver {
+    /** {@code user_data} values reserved for doorbell SQEs, far above any I/O slot index. */
+    static final long USER_DATA = 0xFFFF_FFFF_FFFF_FE00L;
+    static final long USER_DATA_ALT = USER_DATA + 1;
+    static final long USER_DATA_CANCEL = USER_DATA + 2;
+
+    protected final SyscallLayer sys;
+    private final AtomicInteger ringers = new AtomicInteger();
+    private final AtomicLong rung = new AtomicLong();
+    private volatile boolean closed;
+
+    DoorbellDriver(SyscallLayer sys) {
+        this.sys = sys;
+    }
+
+    static boolean owns(long userData) {
+        return userData >= USER_DATA && userData <= USER_DATA_CANCEL;
+    }
+
+    /** Which mechanism this is. */
+    abstract Doorbell kind();
+
+    /** Producer, after winning the claim: wakes the loop. */
+    final void ring() {
+        ringers.incrementAndGet();
+        try {
+            if (!closed) {
+                rung.incrementAndGet();
+                doRing();
+            }
+        } finally {
+            ringers.decrementAndGet();
+        }
+    }
+
+    /** The wake syscall itself. */
+    abstract void doRing();
+
+    /** Wake syscalls made. */
+    final long rung() {
+        return rung.get();
+    }
+
+    /**
+     * Loop, once the ring is open: arm what must be armed.
+     *
+     * @param ring the loop's ring
+     * @param word the wake word
+     */
+    abstract void install(Ring ring, WakeWord word);
+
+    /**
+     * Loop, before arming the wake word: make sure a ring will reach the kernel.
+     *
+     * @param ring the loop's ring
+     * @return false if something that must be armed could not be queued (the SQ is full and will not drain):
+     *     the loop must then sleep only briefly
+     */
+    abstract boolean beforePark(Ring ring);
+
+    /**
+     * Loop, after arming and re-checking: the last step before the sleeping {@code io_uring_enter}.
+     *
+     * @param ring the loop's ring
+     * @param armedWord the wake word's value after arming
+     * @return false if the sleep could not be prepared, as for {@link #beforePark}
+     */
+    boolean armed(Ring ring, long armedWord) {
+        return true;
+    }
+
+    /**
+     * Loop: a CQE with one of the doorbell's {@code user_data} values.
+     *
+     * @param userData which SQE
+     * @param res its result
+     * @param flags its flags
+     */
+    abstract void onCompletion(long userData, int res, int flags);
+
+    /**
+     * Loop, after the CQ has been drained: re-arm whatever the kernel ended.
+     *
+     * @param ring the loop's ring
+     * @return false if a re-arm is still owed (the loop must not sleep without a timeout)
+     */
+    boolean afterReap(Ring ring) {
+        return true;
+    }
+
+    /** Re-arms done so far. */
+    long rearms() {
+        return 0;
+    }
+
+    /** Loop syscalls the doorbell made itself (drains). */
+    long syscalls() {
+        return 0;
+    }
+
+    /** Loop, at termination: no ring reaches the doorbell's resources after this returns. */
+    final void close() {
+        closed = true;
+        while (ringers.get() != 0) {
+            Thread.onSpinWait();
+        }
+        release();
+    }
+
+    /** Frees the doorbell's fd; runs after every ringer has left. */
+    abstract void release();
+
+    /**
+     * Queues an SQE through a full SQ: submits and retries, because a doorbell SQE that is skipped leaves the loop
+     * deaf (seed 000).
+     *
+     * @param ring the ring
+     * @param prep tries to prepare the SQE, false when the SQ is full
+     * @return false only if the kernel refuses to take SQEs (then the caller owes the SQE and retries later)
+     */
+    static boolean queueThroughFullSq(Ring ring, java.util.function.BooleanSupplier prep) {
+        for (int attempt = 0; attempt < 64; attempt++) {
+            if (prep.getAsBoolean()) {
+                return true;
+            }
+            int r = ring.submit();
+            if (r < 0 && r != -io.ringloop.binding.Errno.EINTR && r != -io.ringloop.binding.Errno.EAGAIN
+                    && r != -io.ringloop.binding.Errno.EBUSY) {
+                return false;
+            }
+            if (r <= 0) {
+                ring.getEvents();
+            }
+        }
+        return false;
+    }
+}

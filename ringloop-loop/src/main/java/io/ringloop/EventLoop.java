@@ -1,0 +1,411 @@
+package io.ringloop;
+
+import io.ringloop.binding.Opcode;
+import io.ringloop.binding.Probe;
+import io.ringloop.binding.Ring;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An io_uring event loop: one thread that owns one ring and is the only thread that ever touches it.
+ *
+ * <p>Other threads hand it work with {@link #execute}: the task goes into a lock-free queue, then a publish on the
+ * wake word tells whether the loop announced that it is going to sleep. Only then does the producer make a wake
+ * syscall, and of all producers racing for the same sleep only one does (see {@link WakeWord} for the protocol and
+ * its proof sketch). While the loop is awake, {@code execute} costs one atomic add and no syscall.
+ *
+ * <pre>
+ * try (EventLoop loop = EventLoop.open()) {
+ *     loop.execute(() -&gt; System.out.println("on " + Thread.currentThread().getName()));
+ *     int answer = loop.submit(() -&gt; 42).join();
+ * }
+ * </pre>
+ */
+public final class EventLoop implements Executor, AutoCloseable {
+    private static final int RUNNING = 0;
+    private static final int CLOSING = 1;
+    private static final int TERMINATED = 2;
+
+    private final LoopOptions options;
+    private final WakeWord word = new WakeWord();
+    private final TaskQueue queue;
+    private final LoopCounters counters = new LoopCounters();
+    private final DoorbellDriver doorbell;
+    private final Thread thread;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final BooleanSupplier closedCheck = this::isClosing;
+    private final AtomicLong timerSequence = new AtomicLong();
+    private volatile int state = RUNNING;
+    private volatile Throwable failure;
+    /** Written by the loop thread before {@code started} completes; read after joining it. */
+    private LoopAgent agent;
+    private Ring ringForInfo;
+
+    private EventLoop(LoopOptions options, Doorbell chosen) {
+        this.options = options;
+        this.queue = new TaskQueue(options.boundedQueue(), options.queueFullPolicy());
+        this.doorbell = switch (chosen) {
+            case EVENTFD_POLL_MULTISHOT -> new EventfdPollDoorbell(options.syscalls());
+            case EVENTFD_READ -> new EventfdReadDoorbell(options.syscalls());
+            case FUTEX_WAIT -> new FutexDoorbell(options.syscalls());
+            case AUTO -> throw new AssertionError("AUTO is resolved before construction");
+        };
+        this.thread = new Thread(this::runLoop, options.threadName());
+        this.thread.setDaemon(options.daemon());
+    }
+
+    /**
+     * Opens a loop with the default options.
+     *
+     * @return a running loop
+     * @throws io.ringloop.binding.IoUringUnavailableException if io_uring cannot be used here, saying why
+     */
+    public static EventLoop open() {
+        return open(LoopOptions.defaults());
+    }
+
+    /**
+     * Opens a loop: starts its thread, which sets up the ring (so that it is the ring's single issuer) and arms the
+     * doorbell, and returns once it runs.
+     *
+     * @param options the options
+     * @return a running loop
+     * @throws io.ringloop.binding.IoUringUnavailableException if io_uring cannot be used here, saying why
+     * @throws UnsupportedOperationException if the doorbell asked for needs a kernel feature that is missing or masked
+     */
+    public static EventLoop open(LoopOptions options) {
+        Objects.requireNonNull(options, "options");
+        Doorbell chosen = resolveDoorbell(options);
+        EventLoop loop = new EventLoop(options, chosen);
+        loop.thread.start();
+        try {
+            loop.started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            loop.doorbell.close();
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+        return loop;
+    }
+
+    /**
+     * Picks the doorbell: the one asked for if the kernel (less the mask) supports it, AUTO's best otherwise.
+     * Probing needs a ring of its own; it is tiny and closed at once.
+     */
+    private static Doorbell resolveDoorbell(LoopOptions options) {
+        Probe probe;
+        try (Ring probeRing = Ring.open(options.ringOptions().withCqEntries(0))) {
+            probe = probeRing.probe();
+        }
+        boolean futex = probe.supports(Opcode.FUTEX_WAIT);
+        boolean poll = probe.supports(Opcode.POLL_ADD);
+        boolean read = probe.supports(Opcode.READ);
+        return switch (options.doorbell()) {
+            case AUTO -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT : read ? Doorbell.EVENTFD_READ
+                    : futex ? Doorbell.FUTEX_WAIT : fail(Doorbell.AUTO, "POLL_ADD, READ or FUTEX_WAIT");
+            case EVENTFD_POLL_MULTISHOT -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT
+                    : fail(Doorbell.EVENTFD_POLL_MULTISHOT, "IORING_OP_POLL_ADD");
+            case EVENTFD_READ -> read ? Doorbell.EVENTFD_READ : fail(Doorbell.EVENTFD_READ, "IORING_OP_READ");
+            case FUTEX_WAIT -> futex ? Doorbell.FUTEX_WAIT
+                    : fail(Doorbell.FUTEX_WAIT, "IORING_OP_FUTEX_WAIT (Linux 6.7+)");
+        };
+    }
+
+    private static Doorbell fail(Doorbell asked, String missing) {
+        throw new UnsupportedOperationException("doorbell " + asked + " needs " + missing
+                + ", which this kernel lacks or the feature mask hides; use Doorbell.AUTO to fall back");
+    }
+
+    private void runLoop() {
+        LoopAgent a;
+        try {
+            Ring ring = Ring.open(options.ringOptions());
+            try {
+                a = new LoopAgent(this, options, word, queue, doorbell, counters, ring);
+            } catch (RuntimeException | Error e) {
+                ring.close();
+                throw e;
+            }
+            agent = a;
+            ringForInfo = ring;
+        } catch (Throwable e) {
+            state = TERMINATED;
+            terminated.complete(null);
+            started.completeExceptionally(e);
+            return;
+        }
+        started.complete(null);
+        try {
+            a.run();
+        } catch (Throwable e) {
+            failure = e;
+            state = CLOSING;
+            // The loop died: no later publish may believe its task will run.
+            word.terminateNow();
+            TaskErrorHandler.PRINT.onError(() -> { }, e);
+        } finally {
+            state = TERMINATED;
+            queue.wakeAll();
+            try {
+                a.release();
+            } finally {
+                terminated.complete(null);
+            }
+        }
+    }
+
+    /**
+     * Runs a task on the loop thread. From the loop thread itself it is queued locally (no atomic, no bell).
+     *
+     * @param task the task
+     * @throws NullPointerException if task is null
+     * @throws RejectedExecutionException if the loop is closed, or the bounded queue is full under
+     *     {@link QueueFullPolicy#REJECT}
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (Thread.currentThread() == thread) {
+            if (state == TERMINATED) {
+                throw rejected();
+            }
+            agent.executeLocal(task);
+            return;
+        }
+        if (state != RUNNING) {
+            throw rejected();
+        }
+        queue.offer(task, closedCheck);
+        publish();
+    }
+
+    private void publish() {
+        long before = word.publish();
+        if (WakeWord.shouldRing(before)) {
+            if (word.claimRing()) {
+                doorbell.ring();
+            }
+        } else if (WakeWord.terminated(before)) {
+            // Published after the loop's last drain: the task is in the queue but will never run.
+            throw rejected();
+        }
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("event loop '" + options.threadName() + "' is "
+                + (state == TERMINATED ? "terminated" : "closed"));
+    }
+
+    /**
+     * Runs a callable on the loop.
+     *
+     * @param callable the work
+     * @param <T> its result type
+     * @return a future completed with its result or exception
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(callable.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Runs a task once after a delay, on the loop thread, with no timer thread: the loop's sleep is bounded by the
+     * earliest deadline.
+     *
+     * @param task the task
+     * @param delay how long from now, {@code >= 0}
+     * @param unit the delay's unit
+     * @return a handle whose {@code cancel} works from any thread and returns true only if the task will not run;
+     *     it completes when the task has run
+     * @throws IllegalArgumentException if delay is negative
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    public ScheduledFuture<Void> schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(unit, "unit");
+        if (delay < 0) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay + " " + unit);
+        }
+        long nanos = unit.toNanos(delay);
+        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+        ScheduledTask t = new ScheduledTask(task, deadline, timerSequence.getAndIncrement());
+        if (inEventLoop()) {
+            if (state == TERMINATED) {
+                throw rejected();
+            }
+            agent.addTimer(t);
+        } else {
+            execute(() -> agent.addTimer(t));
+        }
+        return t;
+    }
+
+    /**
+     * Hands an I/O request to the loop. Must be called on the loop thread.
+     *
+     * @param request the request
+     * @throws IllegalStateException if called from another thread
+     */
+    public void submitIo(IoRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (!inEventLoop()) {
+            throw new IllegalStateException("submitIo must be called on the loop thread; use execute() to get there");
+        }
+        agent.submitIo(request);
+    }
+
+    /**
+     * Whether the caller is the loop thread.
+     *
+     * @return true on the loop thread
+     */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * The doorbell in use (AUTO resolved).
+     *
+     * @return the doorbell
+     */
+    public Doorbell doorbell() {
+        return doorbell.kind();
+    }
+
+    /**
+     * The options this loop was opened with.
+     *
+     * @return the options
+     */
+    public LoopOptions options() {
+        return options;
+    }
+
+    /**
+     * The setup flags the kernel granted this loop's ring, by name.
+     *
+     * @return for example {@code [SINGLE_ISSUER, DEFER_TASKRUN, ...]}
+     */
+    public java.util.List<String> ringFlags() {
+        return io.ringloop.binding.SetupFlags.names(ringForInfo.setupFlags());
+    }
+
+    /**
+     * The CQ size of this loop's ring.
+     *
+     * @return {@code cq_entries}
+     */
+    public int cqEntries() {
+        return ringForInfo.cqEntries();
+    }
+
+    /**
+     * A snapshot of the counters; callable from any thread.
+     *
+     * @return the counters
+     */
+    public LoopStats stats() {
+        long rung = doorbell.rung();
+        long published = WakeWord.sequence(word.get());
+        return new LoopStats(counters.get(LoopCounters.TASKS_RUN), rung, Math.max(0, published - rung),
+                doorbell.rearms(), counters.get(LoopCounters.CQ_OVERFLOWS), counters.get(LoopCounters.ARMS),
+                counters.get(LoopCounters.PARKS),
+                counters.get(LoopCounters.SPIN_WAKEUPS), counters.get(LoopCounters.TIMERS_FIRED),
+                counters.get(LoopCounters.TASKS_FAILED), queue.producersBlocked(),
+                counters.get(LoopCounters.LOOP_SYSCALLS) + doorbell.syscalls(),
+                counters.get(LoopCounters.IO_SUBMITTED), counters.get(LoopCounters.IO_COMPLETED),
+                counters.get(LoopCounters.IO_DEFERRED));
+    }
+
+    boolean isClosing() {
+        return state != RUNNING;
+    }
+
+    /**
+     * Whether {@link #close()} was called (or the loop died).
+     *
+     * @return true once closing has begun
+     */
+    public boolean isClosed() {
+        return state != RUNNING;
+    }
+
+    /**
+     * Whether the loop thread has finished.
+     *
+     * @return true once terminated
+     */
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
+    /**
+     * The error that killed the loop thread, if one did.
+     *
+     * @return the error, or null
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Closes the loop: rejects new tasks, runs every task accepted before, cancels scheduled tasks and in-flight
+     * I/O and waits for their completions, closes the doorbell only after any producer ringing it has left, then
+     * joins the loop thread (unless called on it). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (state == RUNNING) {
+            state = CLOSING;
+            // Wake a sleeping loop so it sees the state; the publish carries no task.
+            long before = word.publish();
+            if (WakeWord.shouldRing(before) && word.claimRing()) {
+                doorbell.ring();
+            }
+        }
+        if (!inEventLoop()) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    terminated.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + options.threadName() + ", doorbell=" + doorbell.kind() + ", state=" + state + "]";
+    }
+}

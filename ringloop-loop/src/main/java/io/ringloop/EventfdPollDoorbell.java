@@ -1,0 +1,81 @@
+package io.ringloop;
+
+import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.Ring;
+import io.ringloop.binding.SyscallLayer;
+
+/**
+ * {@link Doorbell#EVENTFD_POLL_MULTISHOT}: one multishot {@code POLL_ADD} on a non-blocking eventfd, armed once and
+ * re-armed whenever the kernel ends it.
+ *
+ * <p>Seed 000: the kernel ends a multishot poll (a CQE without {@code IORING_CQE_F_MORE}) when it cannot post into a
+ * full CQ, and on errors and cancellation; {@code FEAT_NODROP} keeps the CQE, not the arming. Every doorbell CQE is
+ * checked for {@code F_MORE}; a re-arm is owed from then on and paid in {@link #afterReap}, after the CQ has been
+ * drained (re-arming inside the CQE iteration would race the very overflow that ended it), through a full SQ if need
+ * be. Until it is paid, the loop never sleeps without a timeout. The eventfd counter is drained before the next sleep
+ * rather than at wake time, keeping the syscall off the path from wake to task.
+ */
+final class EventfdPollDoorbell extends EventfdDoorbell {
+    private Ring ring;
+    private boolean rearmOwed;
+    private boolean drainOwed;
+    private long rearms;
+    private long syscalls;
+
+    EventfdPollDoorbell(SyscallLayer sys) {
+        super(sys, true);
+    }
+
+    @Override
+    Doorbell kind() {
+        return Doorbell.EVENTFD_POLL_MULTISHOT;
+    }
+
+    @Override
+    void install(Ring r, WakeWord word) {
+        this.ring = r;
+        rearmOwed = !arm();
+    }
+
+    private boolean arm() {
+        return ring.sq().pollAdd(fd, IoUringFlags.POLLIN, true, USER_DATA)
+                || queueThroughFullSq(ring, () -> ring.sq().pollAdd(fd, IoUringFlags.POLLIN, true, USER_DATA));
+    }
+
+    @Override
+    void onCompletion(long userData, int res, int flags) {
+        drainOwed = true;
+        if ((flags & IoUringFlags.CQE_F_MORE) == 0) {
+            rearmOwed = true;
+        }
+    }
+
+    @Override
+    boolean afterReap(Ring r) {
+        if (rearmOwed && arm()) {
+            rearmOwed = false;
+            rearms++;
+        }
+        return !rearmOwed;
+    }
+
+    @Override
+    boolean beforePark(Ring r) {
+        if (drainOwed) {
+            drainOwed = false;
+            drain();
+            syscalls++;
+        }
+        return afterReap(r);
+    }
+
+    @Override
+    long rearms() {
+        return rearms;
+    }
+
+    @Override
+    long syscalls() {
+        return syscalls;
+    }
+}

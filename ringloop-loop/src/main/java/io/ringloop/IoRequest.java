@@ -1,0 +1,38 @@
+package io.ringloop;
+
+import io.ringloop.binding.SubmissionQueue;
+
+/**
+ * One kernel operation driven by a loop: the seam between the loop and the I/O layer.
+ *
+ * <p>The loop calls {@link #prepare} only when the CQ has room for this request's completions, so that the kernel
+ * never has more requests in flight than it can post CQEs for; requests beyond that wait in user space and are
+ * prepared as completions drain (seed 001: whoever waits for room is always served).
+ */
+public interface IoRequest {
+    /**
+     * Fills this request's SQE(s), on the loop thread.
+     *
+     * @param sq the loop's submission queue; it has at least {@link #sqes()} free slots
+     * @param userData the {@code user_data} to put on every SQE of this request
+     */
+    void prepare(SubmissionQueue sq, long userData);
+
+    /**
+     * How many SQEs {@link #prepare} fills, each of which posts a CQE (a linked timeout makes two).
+     *
+     * @return 1 or more
+     */
+    default int sqes() {
+        return 1;
+    }
+
+    /**
+     * A CQE of this request arrived, on the loop thread.
+     *
+     * @param res the result or {@code -errno}
+     * @param flags {@code IORING_CQE_F_*}
+     * @return true if this request is finished (no more CQEs will come for it)
+     */
+    boolean complete(int res, int flags);
+}

@@ -1,0 +1,128 @@
+package io.ringloop;
+
+import io.ringloop.binding.IoUringFlags;
+
+import java.util.ArrayDeque;
+
+/**
+ * The loop's I/O requests: in-flight ones by {@code user_data} (their slot index), and the ones waiting for CQ room.
+ *
+ * <p>Seed 001's lesson applied to the CQ: never more CQEs owed by the kernel than the CQ can hold. Each request
+ * reserves one CQ slot per SQE until it finishes; requests that do not fit wait in user space and are admitted as
+ * completions free room. The loop itself is the only waiter, and it re-admits after every reap, so no notification is
+ * needed. Multishot requests reserve one slot but may post many CQEs; when they outrun the CQ, the kernel's overflow
+ * list (NODROP) keeps them and the loop flushes it. Loop thread only.
+ */
+final class IoTable {
+    private IoRequest[] slots;
+    private int[] reserved;
+    private int[] freeSlots;
+    private int freeCount;
+    private final ArrayDeque<IoRequest> waiting = new ArrayDeque<>();
+    private final int budget;
+    private int inFlightCqes;
+    private int live;
+
+    IoTable(int budget) {
+        this.budget = budget;
+        int initial = Math.max(16, Math.min(budget, 1024));
+        slots = new IoRequest[initial];
+        reserved = new int[initial];
+        freeSlots = new int[initial];
+        for (int i = 0; i < initial; i++) {
+            freeSlots[i] = initial - 1 - i;
+        }
+        freeCount = initial;
+    }
+
+    boolean fits(IoRequest r) {
+        return inFlightCqes + r.sqes() <= budget;
+    }
+
+    /** Takes a slot for a request about to be prepared; returns its {@code user_data}. */
+    long register(IoRequest r) {
+        if (freeCount == 0) {
+            grow();
+        }
+        int slot = freeSlots[--freeCount];
+        slots[slot] = r;
+        reserved[slot] = r.sqes();
+        inFlightCqes += r.sqes();
+        live++;
+        return slot;
+    }
+
+    private void grow() {
+        int n = slots.length;
+        slots = java.util.Arrays.copyOf(slots, n * 2);
+        reserved = java.util.Arrays.copyOf(reserved, n * 2);
+        freeSlots = java.util.Arrays.copyOf(freeSlots, n * 2);
+        for (int i = 0; i < n; i++) {
+            freeSlots[freeCount++] = 2 * n - 1 - i;
+        }
+    }
+
+    boolean owns(long userData) {
+        return userData >= 0 && userData < slots.length;
+    }
+
+    /**
+     * Hands a CQE to its request.
+     *
+     * @return true if the request finished
+     */
+    boolean complete(long userData, int res, int flags) {
+        int slot = (int) userData;
+        IoRequest r = slots[slot];
+        if (r == null) {
+            return false;
+        }
+        boolean done;
+        try {
+            done = r.complete(res, flags);
+        } finally {
+            // A CQE without F_MORE frees one reserved slot even if the request owes more (linked SQEs).
+            if ((flags & IoUringFlags.CQE_F_MORE) == 0 && reserved[slot] > 0) {
+                reserved[slot]--;
+                inFlightCqes--;
+            }
+        }
+        if (done) {
+            inFlightCqes -= reserved[slot];
+            reserved[slot] = 0;
+            slots[slot] = null;
+            freeSlots[freeCount++] = slot;
+            live--;
+        }
+        return done;
+    }
+
+    void defer(IoRequest r) {
+        waiting.add(r);
+    }
+
+    IoRequest nextWaiting() {
+        IoRequest r = waiting.peek();
+        return r != null && fits(r) ? waiting.poll() : null;
+    }
+
+    IoRequest pollWaiting() {
+        return waiting.poll();
+    }
+
+    int live() {
+        return live;
+    }
+
+    int waitingCount() {
+        return waiting.size();
+    }
+
+    int inFlightCqes() {
+        return inFlightCqes;
+    }
+
+    int budget() {
+        return budget;
+    }
+}

@@ -1,0 +1,410 @@
+package io.ringloop;
+
+import io.ringloop.binding.CompletionHandler;
+import io.ringloop.binding.Errno;
+import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.NativeCallException;
+import io.ringloop.binding.Opcode;
+import io.ringloop.binding.Ring;
+import io.ringloop.binding.SubmissionQueue;
+
+import java.util.ArrayDeque;
+
+/**
+ * The loop thread's side of an {@link EventLoop}: an agent whose {@link #doWork()} returns how much it did, and an
+ * idle step that turns a zero into spin, arm, re-check, sleep.
+ *
+ * <pre>
+ *   while (running) {
+ *       int work = doWork();         // reap CQEs (a syscall only if TASKRUN/CQ_OVERFLOW says so), run tasks,
+ *       if (work == 0) idle();       // fire timers, submit SQEs
+ *   }
+ *   idle(): spin for spinNanos watching the wake word, the CQ tail, the SQ flags word and the timers;
+ *           then doorbell.beforePark; word.arm(); re-check; doorbell.armed; io_uring_enter(GETEVENTS, 1, timeout);
+ *           word.disarm()
+ * </pre>
+ *
+ * Everything here runs on the loop thread; the only shared state is the wake word, the task queue and the counters.
+ */
+final class LoopAgent implements CompletionHandler {
+    /** CQ slots kept for the loop's own SQEs (doorbell poll or wait, its cancel, the internal timeout, slack). */
+    private static final int RESERVED_CQ_SLOTS = 8;
+    /** Most CQEs handed out per reap, so that tasks and timers still run under a completion storm. */
+    private static final int REAP_BATCH = 4096;
+
+    private final EventLoop loop;
+    private final LoopOptions options;
+    private final WakeWord word;
+    private final TaskQueue queue;
+    private final DoorbellDriver doorbell;
+    private final LoopCounters counters;
+    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final Ring ring;
+    private final IoTable io;
+    private final TaskErrorHandler errorHandler;
+    private final int taskBatch;
+    private final long spinNanos;
+    private final long maxParkNanos;
+    /** The sequence of the last drain that found the queue empty: the arm-and-recheck baseline. */
+    private long caughtUp;
+    private boolean ioCancelRequested;
+
+    LoopAgent(EventLoop loop, LoopOptions options, WakeWord word, TaskQueue queue, DoorbellDriver doorbell,
+            LoopCounters counters, Ring ring) {
+        this.loop = loop;
+        this.options = options;
+        this.word = word;
+        this.queue = queue;
+        this.doorbell = doorbell;
+        this.counters = counters;
+        this.ring = ring;
+        this.io = new IoTable(Math.max(1, ring.cqEntries() - RESERVED_CQ_SLOTS));
+        this.errorHandler = options.errorHandler();
+        this.taskBatch = options.taskBatch();
+        this.spinNanos = options.spinNanos();
+        this.maxParkNanos = options.maxParkNanos();
+        doorbell.install(ring, word);
+    }
+
+    Ring ring() {
+        return ring;
+    }
+
+    /** The loop: runs until close() has been called and everything accepted has run. */
+    void run() {
+        while (true) {
+            int work = doWork();
+            if (loop.isClosing()) {
+                if (work == 0 && finishIfQuiet()) {
+                    return;
+                }
+            } else if (work == 0) {
+                idle();
+            }
+        }
+    }
+
+    /**
+     * One pass over every source of work.
+     *
+     * @return how many CQEs, tasks and timers were handled
+     */
+    int doWork() {
+        int work = reapCompletions();
+        work += runTasks();
+        work += runTimers();
+        submitPending();
+        return work;
+    }
+
+    // ---------------------------------------------------------------- completions
+
+    private int reapCompletions() {
+        if (ring.cq().ready() == 0) {
+            // Seed 002: with DEFER_TASKRUN a completion is task work that only our own GETEVENTS runs; the kernel
+            // announces it in the SQ flags word, so an empty CQ with clear flags costs one load, no syscall.
+            if (!ring.needsGetEvents()) {
+                return afterReap(0);
+            }
+            if ((ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0) {
+                counters.increment(LoopCounters.CQ_OVERFLOWS);
+            }
+            enterResult(ring.getEvents());
+        }
+        int n = ring.cq().reap(this, REAP_BATCH);
+        return afterReap(n);
+    }
+
+    private int afterReap(int n) {
+        // Re-arming happens here, after the CQ has been drained, never inside the CQE iteration (seed 000).
+        doorbell.afterReap(ring);
+        admitWaitingIo();
+        return n;
+    }
+
+    @Override
+    public void onCompletion(long userData, int res, int flags) {
+        if (io.owns(userData)) {
+            if (io.complete(userData, res, flags)) {
+                counters.increment(LoopCounters.IO_COMPLETED);
+            }
+        } else if (userData != DoorbellDriver.USER_DATA_CANCEL && DoorbellDriver.owns(userData)) {
+            doorbell.onCompletion(userData, res, flags);
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    void executeLocal(Runnable task) {
+        localTasks.add(task);
+    }
+
+    private int runTasks() {
+        int n = 0;
+        Runnable t;
+        while (n < taskBatch && (t = localTasks.poll()) != null) {
+            runTask(t);
+            n++;
+        }
+        // Acquire: every task counted in s was enqueued before its publish, so the drain below finds it.
+        long s = WakeWord.sequence(word.get());
+        if (s != caughtUp) {
+            int polled = 0;
+            boolean emptied = false;
+            while (n < taskBatch) {
+                t = queue.poll();
+                if (t == null) {
+                    emptied = true;
+                    break;
+                }
+                polled++;
+                n++;
+                runTask(t);
+            }
+            if (emptied) {
+                caughtUp = s;
+            }
+            if (polled > 0) {
+                queue.afterPolls();
+            }
+        }
+        if (n > 0) {
+            counters.add(LoopCounters.TASKS_RUN, n);
+        }
+        return n;
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            counters.increment(LoopCounters.TASKS_FAILED);
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            try {
+                errorHandler.onError(task, e);
+            } catch (Throwable handlerFailure) {
+                if (handlerFailure instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                TaskErrorHandler.PRINT.onError(task, handlerFailure);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    void addTimer(ScheduledTask task) {
+        timers.add(task);
+    }
+
+    private int runTimers() {
+        if (timers.isEmpty()) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        int n = 0;
+        ScheduledTask t;
+        while (n < taskBatch && (t = timers.pollDue(now)) != null) {
+            if (t.start()) {
+                runTimer(t);
+                n++;
+            }
+        }
+        if (n > 0) {
+            counters.add(LoopCounters.TIMERS_FIRED, n);
+            counters.add(LoopCounters.TASKS_RUN, n);
+        }
+        return n;
+    }
+
+    private void runTimer(ScheduledTask t) {
+        try {
+            t.task.run();
+            t.complete(null);
+        } catch (Throwable e) {
+            t.completeExceptionally(e);
+            counters.increment(LoopCounters.TASKS_FAILED);
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            errorHandler.onError(t.task, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- I/O
+
+    void submitIo(IoRequest request) {
+        if (io.waitingCount() == 0 && io.fits(request) && ring.sq().available() >= request.sqes()) {
+            prepareIo(request);
+        } else {
+            counters.increment(LoopCounters.IO_DEFERRED);
+            io.defer(request);
+        }
+    }
+
+    private void prepareIo(IoRequest request) {
+        long userData = io.register(request);
+        request.prepare(ring.sq(), userData);
+        counters.increment(LoopCounters.IO_SUBMITTED);
+    }
+
+    private void admitWaitingIo() {
+        if (io.waitingCount() == 0) {
+            return;
+        }
+        SubmissionQueue sq = ring.sq();
+        IoRequest r;
+        while ((r = io.nextWaiting()) != null) {
+            if (sq.available() < r.sqes()) {
+                submitPending();
+                if (sq.available() < r.sqes()) {
+                    io.defer(r);
+                    return;
+                }
+            }
+            prepareIo(r);
+        }
+    }
+
+    int ioInFlight() {
+        return io.live();
+    }
+
+    int ioWaiting() {
+        return io.waitingCount();
+    }
+
+    int ioBudget() {
+        return io.budget();
+    }
+
+    private void submitPending() {
+        if (ring.sq().hasPending()) {
+            enterResult(ring.submit());
+        }
+    }
+
+    private void enterResult(int r) {
+        counters.increment(LoopCounters.LOOP_SYSCALLS);
+        if (r >= 0 || r == -Errno.EINTR || r == -Errno.EAGAIN || r == -Errno.EBUSY || r == -Errno.ETIME) {
+            // EAGAIN/EBUSY: the kernel is short of resources or holds overflowed CQEs; reaping frees both, and the
+            // next pass retries. ETIME: the sleep's timeout.
+            return;
+        }
+        if (r == -Errno.EBADR) {
+            // 5.19+: a CQE was really dropped (allocation failure in the overflow path). Counted; nothing to redo.
+            counters.increment(LoopCounters.CQ_OVERFLOWS);
+            return;
+        }
+        throw new NativeCallException("io_uring_enter on the loop's ring", r);
+    }
+
+    // ---------------------------------------------------------------- idle
+
+    private boolean workVisible() {
+        return WakeWord.sequence(word.get()) != caughtUp || !localTasks.isEmpty() || ring.cq().ready() > 0
+                || ring.needsGetEvents() || loop.isClosing();
+    }
+
+    void idle() {
+        long now = 0;
+        long untilTimer = Long.MAX_VALUE;
+        if (!timers.isEmpty()) {
+            now = System.nanoTime();
+            untilTimer = timers.nanosUntilNext(now);
+            if (untilTimer == 0) {
+                return;
+            }
+        }
+        if (spinNanos > 0) {
+            if (now == 0) {
+                now = System.nanoTime();
+            }
+            long spinEnd = now + Math.min(spinNanos, untilTimer);
+            long timerDue = untilTimer == Long.MAX_VALUE ? Long.MAX_VALUE : now + untilTimer;
+            while (true) {
+                if (workVisible()) {
+                    counters.increment(LoopCounters.SPIN_WAKEUPS);
+                    return;
+                }
+                long t = System.nanoTime();
+                if (t - timerDue >= 0) {
+                    return;
+                }
+                if (t - spinEnd >= 0) {
+                    untilTimer = timerDue == Long.MAX_VALUE ? Long.MAX_VALUE : timerDue - t;
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        park(untilTimer);
+    }
+
+    private void park(long untilTimer) {
+        long timeout = Math.min(untilTimer, maxParkNanos);
+        boolean armedFully = doorbell.beforePark(ring);
+        long armed = word.arm();
+        counters.increment(LoopCounters.ARMS);
+        // The re-check (seed 003): the sequence returned by the arming read-modify-write is compared with the last
+        // sequence whose tasks were all drained. A publish ordered before the arm shows up here; one ordered after it
+        // sees ARMED and rings.
+        if (WakeWord.sequence(armed) != caughtUp || !localTasks.isEmpty() || ring.cq().ready() > 0
+                || loop.isClosing()) {
+            word.disarm();
+            return;
+        }
+        armedFully &= doorbell.armed(ring, armed);
+        if (!armedFully) {
+            // A doorbell SQE is owed and could not be queued: sleeping unbounded could miss a wake.
+            timeout = Math.min(timeout, 1_000_000L);
+        }
+        counters.increment(LoopCounters.PARKS);
+        int r = ring.submitAndWait(1, timeout);
+        word.disarm();
+        enterResult(r);
+    }
+
+    // ---------------------------------------------------------------- termination
+
+    /**
+     * Close was requested and a pass found no work: cancel I/O, wait for its CQEs, and terminate if no producer
+     * published since the last drain.
+     */
+    private boolean finishIfQuiet() {
+        if (!localTasks.isEmpty()) {
+            return false;
+        }
+        if (!ioCancelRequested) {
+            ioCancelRequested = true;
+            IoRequest r;
+            while ((r = io.pollWaiting()) != null) {
+                try {
+                    r.complete(-Errno.ECANCELED, 0);
+                } catch (Throwable e) {
+                    errorHandler.onError(() -> { }, e);
+                }
+            }
+            if (io.live() > 0 && ring.probe().supports(Opcode.ASYNC_CANCEL)) {
+                DoorbellDriver.queueThroughFullSq(ring, () -> ring.sq().asyncCancel(0,
+                        IoUringFlags.ASYNC_CANCEL_ANY | IoUringFlags.ASYNC_CANCEL_ALL, DoorbellDriver.USER_DATA_CANCEL));
+            }
+        }
+        if (io.live() > 0) {
+            enterResult(ring.submitAndWait(1, 10_000_000L));
+            return false;
+        }
+        timers.cancelAll();
+        return word.terminate(caughtUp);
+    }
+
+    /** After the loop ended, normally or not: no bell can reach a closed fd, and the ring's memory is released. */
+    void release() {
+        timers.cancelAll();
+        doorbell.close();
+        ring.close();
+    }
+}

@@ -1,0 +1,351 @@
+package io.ringloop;
+
+import io.ringloop.binding.FeatureMask;
+import io.ringloop.binding.RingOptions;
+import io.ringloop.binding.SyscallLayer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How to open an {@link EventLoop}. Built with {@link #builder()}; every setter validates at once and names what
+ * was wrong.
+ */
+public final class LoopOptions {
+    /** Default spin before sleeping: long enough to catch a quick reply, short on a 2-vCPU guest. */
+    public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Default bound on one sleep. Defence in depth only: no wakeup depends on it. */
+    public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Doorbell doorbell;
+    private final int ringEntries;
+    private final int cqEntries;
+    private final long spinNanos;
+    private final long maxParkNanos;
+    private final String threadName;
+    private final boolean daemon;
+    private final TaskErrorHandler errorHandler;
+    private final int boundedQueue;
+    private final QueueFullPolicy queueFullPolicy;
+    private final int taskBatch;
+    private final FeatureMask featureMask;
+    private final SyscallLayer syscalls;
+
+    private LoopOptions(Builder b) {
+        this.doorbell = b.doorbell;
+        this.ringEntries = b.ringEntries;
+        this.cqEntries = b.cqEntries;
+        this.spinNanos = b.spinNanos;
+        this.maxParkNanos = b.maxParkNanos;
+        this.threadName = b.threadName;
+        this.daemon = b.daemon;
+        this.errorHandler = b.errorHandler;
+        this.boundedQueue = b.boundedQueue;
+        this.queueFullPolicy = b.queueFullPolicy;
+        this.taskBatch = b.taskBatch;
+        this.featureMask = b.featureMask;
+        this.syscalls = b.syscalls;
+        if (cqEntries != 0 && cqEntries < ringEntries) {
+            throw new IllegalArgumentException("cqEntries (" + cqEntries + ") must be 0 or >= ringEntries ("
+                    + ringEntries + ")");
+        }
+    }
+
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The defaults.
+     *
+     * @return options with every default
+     */
+    public static LoopOptions defaults() {
+        return new Builder().build();
+    }
+
+    /** @return the doorbell asked for */
+    public Doorbell doorbell() {
+        return doorbell;
+    }
+
+    /** @return SQ entries */
+    public int ringEntries() {
+        return ringEntries;
+    }
+
+    /** @return CQ entries, 0 for twice the SQ */
+    public int cqEntries() {
+        return cqEntries;
+    }
+
+    /** @return how long the loop spins before sleeping */
+    public long spinNanos() {
+        return spinNanos;
+    }
+
+    /** @return the bound on one sleep */
+    public long maxParkNanos() {
+        return maxParkNanos;
+    }
+
+    /** @return the loop thread's name */
+    public String threadName() {
+        return threadName;
+    }
+
+    /** @return whether the loop thread is a daemon */
+    public boolean daemon() {
+        return daemon;
+    }
+
+    /** @return the handler for tasks that throw */
+    public TaskErrorHandler errorHandler() {
+        return errorHandler;
+    }
+
+    /** @return the task queue's capacity, 0 for unbounded */
+    public int boundedQueue() {
+        return boundedQueue;
+    }
+
+    /** @return what a full bounded queue does to a producer */
+    public QueueFullPolicy queueFullPolicy() {
+        return queueFullPolicy;
+    }
+
+    /** @return the most tasks run between two looks at the ring */
+    public int taskBatch() {
+        return taskBatch;
+    }
+
+    /** @return kernel features treated as missing */
+    public FeatureMask featureMask() {
+        return featureMask;
+    }
+
+    /** @return the syscall layer */
+    public SyscallLayer syscalls() {
+        return syscalls;
+    }
+
+    RingOptions ringOptions() {
+        return new RingOptions(ringEntries, cqEntries, RingOptions.STRONGEST, featureMask, syscalls, -1);
+    }
+
+    /**
+     * Builds {@link LoopOptions}.
+     */
+    public static final class Builder {
+        private Doorbell doorbell = Doorbell.AUTO;
+        private int ringEntries = 256;
+        private int cqEntries;
+        private long spinNanos = DEFAULT_SPIN_NANOS;
+        private long maxParkNanos = DEFAULT_MAX_PARK_NANOS;
+        private String threadName = "ringloop";
+        private boolean daemon = true;
+        private TaskErrorHandler errorHandler = TaskErrorHandler.PRINT;
+        private int boundedQueue;
+        private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
+        private int taskBatch = 1024;
+        private FeatureMask featureMask = FeatureMask.fromSystemProperty();
+        private SyscallLayer syscalls = SyscallLayer.NATIVE;
+
+        private Builder() {
+        }
+
+        /**
+         * The doorbell; {@link Doorbell#AUTO} by default.
+         *
+         * @param value the doorbell
+         * @return this
+         */
+        public Builder doorbell(Doorbell value) {
+            this.doorbell = Objects.requireNonNull(value, "doorbell");
+            return this;
+        }
+
+        /**
+         * SQ entries, 2 to 32768 (the kernel rounds up to a power of two); 256 by default.
+         *
+         * @param value entries
+         * @return this
+         */
+        public Builder ringEntries(int value) {
+            if (value < 2 || value > RingOptions.MAX_SQ_ENTRIES) {
+                throw new IllegalArgumentException("ringEntries must be 2.." + RingOptions.MAX_SQ_ENTRIES + ", was "
+                        + value);
+            }
+            this.ringEntries = value;
+            return this;
+        }
+
+        /**
+         * CQ entries, 0 (default: twice the SQ) or {@code >= ringEntries} up to 65536.
+         *
+         * @param value entries
+         * @return this
+         */
+        public Builder cqEntries(int value) {
+            if (value < 0 || value > RingOptions.MAX_CQ_ENTRIES) {
+                throw new IllegalArgumentException("cqEntries must be 0.." + RingOptions.MAX_CQ_ENTRIES + ", was "
+                        + value);
+            }
+            this.cqEntries = value;
+            return this;
+        }
+
+        /**
+         * How long the loop spins before sleeping; 0 never spins. 50 µs by default.
+         *
+         * @param value nanoseconds, 0 to 1 s
+         * @return this
+         */
+        public Builder spinNanos(long value) {
+            if (value < 0 || value > TimeUnit.SECONDS.toNanos(1)) {
+                throw new IllegalArgumentException("spinNanos must be 0..1e9, was " + value);
+            }
+            this.spinNanos = value;
+            return this;
+        }
+
+        /**
+         * The longest single sleep, 1 s by default. Correctness never depends on it: tests set it long to prove
+         * that no wakeup is lost.
+         *
+         * @param value nanoseconds, at least 1 µs
+         * @return this
+         */
+        public Builder maxParkNanos(long value) {
+            if (value < 1_000) {
+                throw new IllegalArgumentException("maxParkNanos must be >= 1000 (1 µs), was " + value);
+            }
+            this.maxParkNanos = value;
+            return this;
+        }
+
+        /**
+         * The loop thread's name.
+         *
+         * @param value a non-blank name
+         * @return this
+         */
+        public Builder threadName(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("threadName must be a non-blank string, was " + value);
+            }
+            this.threadName = value;
+            return this;
+        }
+
+        /**
+         * Whether the loop thread is a daemon; true by default.
+         *
+         * @param value daemon or not
+         * @return this
+         */
+        public Builder daemon(boolean value) {
+            this.daemon = value;
+            return this;
+        }
+
+        /**
+         * Who is told about tasks that throw; prints to standard error by default.
+         *
+         * @param value the handler
+         * @return this
+         */
+        public Builder errorHandler(TaskErrorHandler value) {
+            this.errorHandler = Objects.requireNonNull(value, "errorHandler");
+            return this;
+        }
+
+        /**
+         * Bounds the task queue; unbounded by default. A full queue blocks the producer (or rejects, see
+         * {@link #queueFullPolicy}).
+         *
+         * @param capacity 2 to 2^30
+         * @return this
+         */
+        public Builder boundedQueue(int capacity) {
+            if (capacity < 2 || capacity > (1 << 30)) {
+                throw new IllegalArgumentException("boundedQueue capacity must be 2..2^30, was " + capacity);
+            }
+            this.boundedQueue = capacity;
+            return this;
+        }
+
+        /**
+         * What a full bounded queue does to a producer; {@link QueueFullPolicy#BLOCK} by default.
+         *
+         * @param value the policy
+         * @return this
+         */
+        public Builder queueFullPolicy(QueueFullPolicy value) {
+            this.queueFullPolicy = Objects.requireNonNull(value, "queueFullPolicy");
+            return this;
+        }
+
+        /**
+         * The most tasks run between two looks at the ring, so that I/O is never starved; 1024 by default.
+         *
+         * @param value 1 or more
+         * @return this
+         */
+        public Builder taskBatch(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("taskBatch must be >= 1, was " + value);
+            }
+            this.taskBatch = value;
+            return this;
+        }
+
+        /**
+         * Kernel features to treat as missing (tests of fallbacks); the system property
+         * {@value FeatureMask#PROPERTY} by default.
+         *
+         * @param value the mask
+         * @return this
+         */
+        public Builder featureMask(FeatureMask value) {
+            this.featureMask = Objects.requireNonNull(value, "featureMask");
+            return this;
+        }
+
+        /**
+         * Kernel features to treat as missing, as names: {@code "FUTEX_WAIT,DEFER_TASKRUN"}.
+         *
+         * @param spec comma-separated names
+         * @return this
+         */
+        public Builder featureMask(String spec) {
+            return featureMask(FeatureMask.parse(spec));
+        }
+
+        /**
+         * The syscall layer: a seam for fault injection and syscall counting.
+         *
+         * @param value the layer
+         * @return this
+         */
+        public Builder syscalls(SyscallLayer value) {
+            this.syscalls = Objects.requireNonNull(value, "syscalls");
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException if the options contradict each other
+         */
+        public LoopOptions build() {
+            return new LoopOptions(this);
+        }
+    }
+}

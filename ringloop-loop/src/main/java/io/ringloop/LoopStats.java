@@ -1,0 +1,26 @@
+package io.ringloop;
+
+/**
+ * A snapshot of a loop's counters. Each is monotonic; read two snapshots and subtract for a rate.
+ *
+ * @param tasksRun tasks run (including those that threw)
+ * @param wakeupsRung wake syscalls producers made (eventfd writes or futex wakes)
+ * @param wakeupsElided publishes that needed no syscall because the loop was awake or already being woken
+ * @param doorbellRearms times the doorbell was re-armed after the kernel ended it
+ * @param cqOverflows times the loop found the kernel holding overflowed CQEs and flushed them
+ * @param arms times the loop armed the wake word to sleep (a re-check that finds work cancels the sleep, so
+ *     {@code parks <= arms}; a producer's bell is for an arm, so {@code wakeupsRung <= arms})
+ * @param parks times the loop went to sleep in the kernel
+ * @param spinWakeups times the loop found work while spinning, so did not sleep
+ * @param timersFired scheduled tasks run
+ * @param tasksFailed tasks that threw
+ * @param producersBlocked times a producer waited for room in a bounded queue
+ * @param loopSyscalls syscalls the loop thread made (io_uring_enter and doorbell drains)
+ * @param ioSubmitted I/O requests handed to the kernel
+ * @param ioCompleted I/O requests finished (their last CQE arrived)
+ * @param ioDeferred I/O requests held in user space because the CQ had no room for their completions
+ */
+public record LoopStats(long tasksRun, long wakeupsRung, long wakeupsElided, long doorbellRearms, long cqOverflows,
+        long arms, long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,
+        long ioSubmitted, long ioCompleted, long ioDeferred) {
+}

@@ -1,0 +1,101 @@
+package io.ringloop;
+
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The loop's inbox: a JCTools MPSC queue, unbounded or bounded, and the producers corked on a full one.
+ *
+ * <p>Seed 001: eliding notifications is safe only if whoever waits for room is still woken. A corked producer
+ * first enqueues itself in {@code corked}, then raises {@code corkedCount} (a full-fence read-modify-write), then
+ * retries its offer (which reads the consumer index). The loop, after a batch of polls has advanced the consumer
+ * index, issues a full fence and reads {@code corkedCount}. This is Dekker's pattern: either the producer's retry
+ * sees the room, or the loop sees the count and unparks it; the wake word plays no part, so no elided bell can
+ * strand a corked producer. {@code LockSupport.unpark} before {@code park} leaves a permit, so the unpark is never
+ * lost either.
+ */
+final class TaskQueue {
+    private final MessagePassingQueue<Runnable> queue;
+    private final boolean bounded;
+    private final QueueFullPolicy policy;
+    private final ConcurrentLinkedQueue<Thread> corked = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger corkedCount = new AtomicInteger();
+    private final AtomicLong producersBlocked = new AtomicLong();
+
+    TaskQueue(int capacity, QueueFullPolicy policy) {
+        this.bounded = capacity > 0;
+        this.policy = policy;
+        this.queue = bounded ? new MpscArrayQueue<>(capacity) : new MpscUnboundedXaddArrayQueue<>(1024);
+    }
+
+    /**
+     * Producer: enqueues a task, waiting for room if the queue is bounded, full and the policy says so.
+     *
+     * @param task the task
+     * @param closed tells a waiting producer to give up
+     * @throws RejectedExecutionException if full under {@link QueueFullPolicy#REJECT}, or closed while waiting
+     */
+    void offer(Runnable task, BooleanSupplier closed) {
+        if (queue.offer(task)) {
+            return;
+        }
+        if (policy == QueueFullPolicy.REJECT) {
+            throw new RejectedExecutionException("task queue full (" + queue.capacity() + " tasks)");
+        }
+        producersBlocked.incrementAndGet();
+        Thread me = Thread.currentThread();
+        corked.add(me);
+        corkedCount.incrementAndGet();
+        try {
+            while (!queue.offer(task)) {
+                if (closed.getAsBoolean()) {
+                    throw new RejectedExecutionException("event loop closed while the producer waited for room");
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            corkedCount.decrementAndGet();
+            corked.remove(me);
+        }
+    }
+
+    /** Loop: the next task, or null when no producer has claimed a slot (an in-progress offer is waited for). */
+    Runnable poll() {
+        return queue.poll();
+    }
+
+    /** Loop, after polling: unparks producers waiting for room. */
+    void afterPolls() {
+        if (bounded) {
+            // Orders the consumer-index stores of the polls before the read of corkedCount (Dekker, see class doc).
+            VarHandle.fullFence();
+            if (corkedCount.get() > 0) {
+                wakeAll();
+            }
+        }
+    }
+
+    /** Unparks every corked producer (room freed, or the loop terminated). */
+    void wakeAll() {
+        for (Thread t : corked) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    long producersBlocked() {
+        return producersBlocked.get();
+    }
+}

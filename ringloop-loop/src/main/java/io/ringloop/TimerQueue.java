@@ -1,0 +1,62 @@
+package io.ringloop;
+
+import java.util.PriorityQueue;
+
+/**
+ * The loop's timers: a heap by deadline, then by scheduling order. Loop thread only; no timer thread exists, the
+ * loop's sleep is simply bounded by the earliest deadline. Cancelled timers are dropped when they surface.
+ */
+final class TimerQueue {
+    private final PriorityQueue<ScheduledTask> heap = new PriorityQueue<>(ScheduledTask::compareTo);
+
+    void add(ScheduledTask task) {
+        heap.add(task);
+    }
+
+    boolean isEmpty() {
+        dropCancelledHead();
+        return heap.isEmpty();
+    }
+
+    /**
+     * Nanoseconds until the earliest live deadline.
+     *
+     * @param now {@code System.nanoTime()}
+     * @return 0 if one is due, {@link Long#MAX_VALUE} if there is none
+     */
+    long nanosUntilNext(long now) {
+        dropCancelledHead();
+        ScheduledTask head = heap.peek();
+        return head == null ? Long.MAX_VALUE : Math.max(0, head.deadlineNanos - now);
+    }
+
+    /**
+     * Removes the earliest timer if it is due.
+     *
+     * @param now {@code System.nanoTime()}
+     * @return the timer, or null if none is due
+     */
+    ScheduledTask pollDue(long now) {
+        dropCancelledHead();
+        ScheduledTask head = heap.peek();
+        if (head == null || head.deadlineNanos - now > 0) {
+            return null;
+        }
+        return heap.poll();
+    }
+
+    /** Cancels every timer (loop termination). */
+    void cancelAll() {
+        ScheduledTask t;
+        while ((t = heap.poll()) != null) {
+            t.cancel(false);
+        }
+    }
+
+    private void dropCancelledHead() {
+        ScheduledTask head;
+        while ((head = heap.peek()) != null && head.isCancelledState()) {
+            heap.poll();
+        }
+    }
+}

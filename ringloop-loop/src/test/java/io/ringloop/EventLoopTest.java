@@ -1,0 +1,304 @@
+package io.ringloop;
+
+import io.ringloop.binding.Errno;
+import io.ringloop.binding.FeatureMask;
+import io.ringloop.binding.SubmissionQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.ringloop.LoopTestSupport.await;
+import static io.ringloop.LoopTestSupport.awaitArmed;
+import static io.ringloop.LoopTestSupport.quiet;
+import static io.ringloop.LoopTestSupport.wordOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventLoopTest {
+    private static final Duration LIMIT = Duration.ofSeconds(10);
+
+    @ParameterizedTest
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    void shouldRunTasksOnTheLoopThreadWithEveryDoorbell(Doorbell doorbell) throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
+            assertThat(loop.doorbell()).isEqualTo(doorbell);
+            assertThat(loop.ringFlags()).contains("SINGLE_ISSUER", "DEFER_TASKRUN", "TASKRUN_FLAG");
+            assertThat(loop.submit(loop::inEventLoop).get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(loop.inEventLoop()).isFalse();
+            assertThat(loop.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
+                    .isEqualTo("test-" + doorbell);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    void shouldRingExactlyOncePerWakeupOfAParkedLoop(Doorbell doorbell) throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(doorbell).spinNanos(0).build())) {
+            WakeWord word = wordOf(loop);
+            int rounds = 200;
+            for (int i = 0; i < rounds; i++) {
+                awaitArmed(loop, word, LIMIT);
+                CountDownLatch ran = new CountDownLatch(1);
+                loop.execute(ran::countDown);
+                assertThat(ran.await(5, TimeUnit.SECONDS)).as("round %d woke the parked loop", i).isTrue();
+            }
+            LoopStats s = loop.stats();
+            assertThat(s.wakeupsRung()).as("one wake syscall per wakeup").isEqualTo(rounds);
+            assertThat(s.parks()).isGreaterThanOrEqualTo(rounds);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    void shouldMakeNoWakeSyscallWhileTheLoopIsBusy(Doorbell doorbell) throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            busy.await();
+            long rungBefore = loop.stats().wakeupsRung();
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 10_000; i++) {
+                loop.execute(ran::incrementAndGet);
+            }
+            release.countDown();
+            await("10000 tasks to run", LIMIT, () -> ran.get() == 10_000);
+            LoopStats s = loop.stats();
+            assertThat(s.wakeupsRung()).isEqualTo(rungBefore);
+            assertThat(s.wakeupsElided()).isGreaterThanOrEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void shouldRunTimersInDeadlineOrderAndWakeAParkedLoopForThem() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).spinNanos(0).build())) {
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            int[] delays = {40, 10, 30, 20, 0, 50, 15, 5};
+            CountDownLatch all = new CountDownLatch(delays.length);
+            for (int d : delays) {
+                loop.schedule(() -> {
+                    order.add(d);
+                    all.countDown();
+                }, d, TimeUnit.MILLISECONDS);
+            }
+            assertThat(all.await(5, TimeUnit.SECONDS)).as("timers fired well before maxPark (30 s)").isTrue();
+            assertThat(order).containsExactly(0, 5, 10, 15, 20, 30, 40, 50);
+            assertThat(loop.stats().timersFired()).isEqualTo(delays.length);
+        }
+    }
+
+    @Test
+    void shouldNotRunATimerCancelledFromAnotherThread() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).build())) {
+            AtomicInteger ran = new AtomicInteger();
+            ScheduledFuture<Void> f = loop.schedule(ran::incrementAndGet, 200, TimeUnit.MILLISECONDS);
+            ScheduledFuture<Void> later = loop.schedule(() -> { }, 400, TimeUnit.MILLISECONDS);
+            assertThat(f.cancel(false)).isTrue();
+            assertThat(f.isCancelled()).isTrue();
+            later.get(5, TimeUnit.SECONDS);
+            assertThat(ran.get()).isZero();
+            assertThat(later.cancel(false)).as("cancel after running").isFalse();
+        }
+    }
+
+    @Test
+    void shouldReportThrowingTasksAndCarryOn() throws Exception {
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).errorHandler((t, e) -> seen.set(e)).build())) {
+            loop.execute(() -> {
+                throw new IllegalStateException("boom");
+            });
+            assertThat(loop.submit(() -> 7).get(5, TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(seen.get()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+            assertThat(loop.stats().tasksFailed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRunEveryTaskAcceptedBeforeCloseAndRejectAfter() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).build());
+        Thread[] producers = new Thread[2];
+        AtomicInteger accepted = new AtomicInteger();
+        for (int p = 0; p < producers.length; p++) {
+            producers[p] = new Thread(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    try {
+                        loop.execute(ran::incrementAndGet);
+                        accepted.incrementAndGet();
+                    } catch (RejectedExecutionException e) {
+                        return;
+                    }
+                }
+            });
+            producers[p].start();
+        }
+        await("some tasks to run", LIMIT, () -> ran.get() > 1000);
+        loop.close();
+        for (Thread t : producers) {
+            t.join(10_000);
+        }
+        assertThat(loop.isTerminated()).isTrue();
+        assertThat(ran.get()).as("every accepted task ran").isEqualTo(accepted.get());
+        assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        loop.close();
+    }
+
+    @Test
+    void shouldCloseFromInsideATask() throws Exception {
+        EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).build());
+        loop.execute(loop::close);
+        await("loop to terminate", LIMIT, loop::isTerminated);
+        assertThat(loop.isClosed()).isTrue();
+    }
+
+    @Test
+    void shouldWakeProducersBlockedOnAFullBoundedQueue() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(4).build())) {
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicInteger ran = new AtomicInteger();
+            Thread[] producers = new Thread[3];
+            for (int p = 0; p < producers.length; p++) {
+                producers[p] = new Thread(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        loop.execute(ran::incrementAndGet);
+                    }
+                });
+                producers[p].start();
+            }
+            await("a producer to block on the full queue", LIMIT, () -> loop.stats().producersBlocked() > 0);
+            release.countDown();
+            for (Thread t : producers) {
+                t.join(10_000);
+                assertThat(t.isAlive()).as("producer finished").isFalse();
+            }
+            await("all tasks to run", LIMIT, () -> ran.get() == 6000);
+        }
+    }
+
+    @Test
+    void shouldRejectOnAFullBoundedQueueWhenAskedTo() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(2)
+                .queueFullPolicy(QueueFullPolicy.REJECT).build())) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch blocked = new CountDownLatch(1);
+            loop.execute(() -> {
+                blocked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            blocked.await();
+            loop.execute(() -> { });
+            loop.execute(() -> { });
+            assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
+                    .hasMessageContaining("full");
+            release.countDown();
+        }
+    }
+
+    @Test
+    void shouldNeverHaveMoreIoInFlightThanTheCqHolds() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).ringEntries(8).build())) {
+            int requests = 2000;
+            AtomicInteger done = new AtomicInteger();
+            AtomicInteger maxInFlight = new AtomicInteger();
+            LoopAgent agent = LoopTestSupport.agentOf(loop);
+            loop.execute(() -> {
+                for (int i = 0; i < requests; i++) {
+                    loop.submitIo(new IoRequest() {
+                        @Override
+                        public void prepare(SubmissionQueue sq, long userData) {
+                            sq.nop(userData);
+                        }
+
+                        @Override
+                        public boolean complete(int res, int flags) {
+                            maxInFlight.accumulateAndGet(agent.ioInFlight(), Math::max);
+                            done.incrementAndGet();
+                            return true;
+                        }
+                    });
+                }
+            });
+            await("all NOP requests to complete", LIMIT, () -> done.get() == requests);
+            LoopStats s = loop.stats();
+            assertThat(maxInFlight.get()).isLessThanOrEqualTo(agent.ioBudget());
+            assertThat(s.ioDeferred()).isPositive();
+            assertThat(s.ioCompleted()).isEqualTo(requests);
+            assertThat(s.cqOverflows()).isZero();
+        }
+    }
+
+    @Test
+    void shouldFallBackUnderTheFeatureMask() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).featureMask("POLL_ADD").build())) {
+            assertThat(loop.doorbell()).isEqualTo(Doorbell.EVENTFD_READ);
+            assertThat(loop.submit(() -> 1).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.EVENTFD_POLL_MULTISHOT)
+                .featureMask(FeatureMask.parse("DEFER_TASKRUN,SINGLE_ISSUER")).build())) {
+            assertThat(loop.ringFlags()).doesNotContain("DEFER_TASKRUN", "SINGLE_ISSUER");
+            assertThat(loop.submit(() -> 2).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> EventLoop.open(quiet(Doorbell.FUTEX_WAIT).featureMask("FUTEX_WAIT").build()))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("FUTEX_WAIT");
+    }
+
+    @Test
+    void shouldRejectBadInputClearly() {
+        assertThatThrownBy(() -> LoopOptions.builder().ringEntries(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ringEntries");
+        assertThatThrownBy(() -> LoopOptions.builder().spinNanos(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spinNanos");
+        assertThatThrownBy(() -> LoopOptions.builder().maxParkNanos(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoopOptions.builder().boundedQueue(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoopOptions.builder().threadName(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoopOptions.builder().featureMask("NOPE")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NOPE");
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).build())) {
+            assertThatThrownBy(() -> loop.execute(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> loop.schedule(() -> { }, -1, TimeUnit.SECONDS))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
+            assertThatThrownBy(() -> loop.submitIo(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> loop.submitIo(new IoRequest() {
+                @Override
+                public void prepare(SubmissionQueue sq, long userData) {
+                }
+
+                @Override
+                public boolean complete(int res, int flags) {
+                    return true;
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("loop thread");
+        }
+        assertThat(Errno.name(-Errno.EBADF)).isEqualTo("EBADF");
+    }
+}
