@@ -1,21 +1,21 @@
 package io.ringloop.bench;
 
 import io.ringloop.bench.loop.JdkNioLoop;
-import io.ringloop.bench.loop.LoopFamily;
 import io.ringloop.bench.loop.LoopUnderTest;
 import io.ringloop.bench.loop.NettyLoop;
 import io.ringloop.bench.loop.NettyTransport;
+import io.ringloop.bench.loop.RingloopLoops;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.loop.UnavailableException;
 import io.ringloop.bench.measure.CLimit;
 import io.ringloop.bench.measure.LoopRoundtrip;
+import io.ringloop.bench.measure.Pinning;
 import io.ringloop.bench.measure.RoundtripSubject;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -25,9 +25,6 @@ import java.util.function.Predicate;
  * systems round by round.
  */
 final class Roster implements AutoCloseable {
-    /** The ringloop adapter is loaded by name: it is compiled only once the loop's API exists on this branch. */
-    static final String RINGLOOP_FAMILY = "io.ringloop.bench.loop.RingloopLoops";
-
     private final List<LoopRoundtrip> loops = new ArrayList<>();
     private final List<Unavailable> unavailable = new ArrayList<>();
     private final Map<String, String> retired = new LinkedHashMap<>();
@@ -39,7 +36,11 @@ final class Roster implements AutoCloseable {
     static Roster open(Predicate<String> wanted, Progress progress) {
         Roster roster = new Roster();
         if (wanted.test("ringloop")) {
-            roster.ringloop().ifPresent(f -> roster.addAll(f.open(roster::unavailable), progress));
+            try {
+                roster.addAll(new RingloopLoops().open(roster::unavailable), progress);
+            } catch (LinkageError e) {
+                roster.unavailable(Unavailable.of("ringloop", "all", e));
+            }
         }
         for (NettyTransport t : NettyTransport.values()) {
             if (wanted.test(t.system())) {
@@ -71,24 +72,12 @@ final class Roster implements AutoCloseable {
         return roster;
     }
 
-    private Optional<LoopFamily> ringloop() {
-        try {
-            Class<?> family = Class.forName(RINGLOOP_FAMILY);
-            return Optional.of((LoopFamily) family.getDeclaredConstructor().newInstance());
-        } catch (ClassNotFoundException e) {
-            unavailable(new Unavailable("ringloop", "all", "the ringloop adapter is not compiled into this build "
-                    + "(io.ringloop.EventLoop is not on this branch yet)"));
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            unavailable(Unavailable.of("ringloop", "all", e));
-        }
-        return Optional.empty();
-    }
-
     private void addAll(List<LoopUnderTest> opened, Progress progress) {
         opened.forEach(l -> add(l, progress));
     }
 
     private void add(LoopUnderTest loop, Progress progress) {
+        Pinning.pinLoop(loop);
         loops.add(new LoopRoundtrip(loop));
         progress.line("%s/%s ready (loop tid %d)", loop.system(), loop.variant(), loop.loopTid());
     }

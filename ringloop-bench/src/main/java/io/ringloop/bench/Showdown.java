@@ -3,6 +3,7 @@ package io.ringloop.bench;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.measure.LoopRoundtrip;
 import io.ringloop.bench.measure.LostWakeException;
+import io.ringloop.bench.measure.Pinning;
 import io.ringloop.bench.measure.RoundtripMode;
 import io.ringloop.bench.measure.Tally;
 import io.ringloop.bench.measure.Throughput;
@@ -45,6 +46,10 @@ public final class Showdown implements Callable<Integer> {
     @Option(names = "--quick", description = "a short run (about a minute) for development and CI")
     private boolean quick;
 
+    @Option(names = "--pin", description = "pin every producer thread to CPU 0 and every loop thread to CPU 1 "
+            + "(the same for all systems and the C program); default: the scheduler places threads")
+    private boolean pin;
+
     @Option(names = "--out", defaultValue = "bench-results",
             description = "directory for the results (default: ${DEFAULT-VALUE}, relative to the current directory)")
     private Path out;
@@ -78,12 +83,20 @@ public final class Showdown implements Callable<Integer> {
                     "unknown system in " + systems + "; known: " + SYSTEMS);
         }
         Plan plan = quick ? Plan.QUICK : Plan.FULL;
+        if (pin) {
+            if (Runtime.getRuntime().availableProcessors() < 2) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--pin needs at least 2 CPUs");
+            }
+            Pinning.enable(0, 1);
+            Pinning.pinProducer();
+        }
         Progress progress = new Progress(System.out);
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, Object> machine = MachineInfo.collect();
-        progress.line("showdown (%s, target under %d s): kernel %s, %s cpus, %s, netty %s, load %s", plan.name(),
-                plan.targetSeconds(), machine.get("kernel"), machine.get("cpus"), machine.get("jdk"),
-                machine.get("netty"), machine.get("loadavg_at_start"));
+        machine.put("pinning", Pinning.describe());
+        progress.line("showdown (%s, target under %d s): kernel %s, %s cpus, %s, netty %s, load %s, pinning: %s",
+                plan.name(), plan.targetSeconds(), machine.get("kernel"), machine.get("cpus"), machine.get("jdk"),
+                machine.get("netty"), machine.get("loadavg_at_start"), machine.get("pinning"));
         Predicate<String> wanted = s -> systems == null || systems.contains(s);
         List<Row> rows = new ArrayList<>();
         List<Unavailable> unavailable;
@@ -190,7 +203,9 @@ public final class Showdown implements Callable<Integer> {
                 + "a ramp-up of a tenth of the window, tasks the loop ran within the window are counted (same "
                 + "backlog limit). The rate is in mean and p50, count is tasks.");
         m.put("machine", "2 vCPUs shared with other work: three threads (loop + 2 producers) compete for 2 cores "
-                + "in the 2p throughput runs; loads at start and end are recorded. No thread is pinned.");
+                + "in the 2p throughput runs; loads at start and end are recorded. Pinning: " + Pinning.describe()
+                + ". Unpinned, the scheduler may wake a loop onto its producer's CPU; a loop that spins before "
+                + "sleeping then holds that producer off for its whole spin, which shows in the roundtrip figures.");
         return m;
     }
 }

@@ -102,6 +102,7 @@ public final class CLimit implements RoundtripSubject {
             command.addAll(List.of("gap", Long.toString(mode.gapNanos()), Integer.toString(maxSamples),
                     Long.toString(budgetMillis)));
         }
+        command.addAll(List.of(Pinning.cArguments()));
         try {
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             boolean done = false;

@@ -129,6 +129,7 @@ public final class ProducerCost {
 
         @Override
         public void run() {
+            Pinning.pinProducer();
             // before tracing: compile the pump and load every class it touches, so no class loading is counted
             long[] warm = {0};
             pump.run(() -> warm[0]++ < UNTRACED_WARMUP_EXECUTES / Pump.BATCH, null);

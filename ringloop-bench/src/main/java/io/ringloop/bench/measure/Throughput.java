@@ -39,6 +39,7 @@ public final class Throughput {
         for (int i = 0; i < producers; i++) {
             Pump pump = new Pump(loop, task, submitted);
             threads.add(Thread.ofPlatform().name("showdown-producer-" + i).start(() -> {
+                Pinning.pinProducer();
                 while (phase.get() == 0) {
                     Thread.onSpinWait();
                 }

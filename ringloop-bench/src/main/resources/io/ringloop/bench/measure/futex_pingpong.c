@@ -6,8 +6,8 @@
  * the Java side uses (the producer spins on a counter the task increments), so the difference between a loop and this
  * program is what the loop adds on top of one futex wake.
  *
- * usage: futex_pingpong parked <samples> <budget_ms> <max_sleep_wait_us>
- *        futex_pingpong gap <gap_ns> <samples> <budget_ms>
+ * usage: futex_pingpong parked <samples> <budget_ms> <max_sleep_wait_us> [pin <producer cpu> <waiter cpu>]
+ *        futex_pingpong gap <gap_ns> <samples> <budget_ms> [pin <producer cpu> <waiter cpu>]
  * prints: "tid <waiter tid>", one "s <ns>" per sample, "idle <ns>" per parked sample (how long the waiter had been
  * idle when signalled), "skipped <n>", "done"; or "error <why>" and exit status 2.
  */
@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ static _Atomic uint32_t bell;
 static _Atomic uint64_t answered;
 static _Atomic int waiter_tid;
 static _Atomic int stop;
+static int waiter_cpu = -1;
 
 /* a lost wake must show up as an error, not as a hang */
 static const uint64_t ANSWER_TIMEOUT_NS = 10ull * 1000 * 1000 * 1000;
@@ -44,8 +46,20 @@ static uint64_t now_ns(void) {
     return (uint64_t) t.tv_sec * 1000000000ull + (uint64_t) t.tv_nsec;
 }
 
+/* pins the calling thread; the Java side's --pin places its threads the same way */
+static int pin_self(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
 static void *waiter(void *unused) {
     (void) unused;
+    if (waiter_cpu >= 0 && pin_self(waiter_cpu) != 0) {
+        printf("error sched_setaffinity(%d): %s\n", waiter_cpu, strerror(errno));
+        exit(2);
+    }
     /* a timeout only so that a lost wake would be survivable; it never fires in a healthy run */
     struct timespec timeout = {1, 0};
     atomic_store(&waiter_tid, (int) syscall(SYS_gettid));
@@ -98,6 +112,15 @@ static uint64_t roundtrip(uint64_t *t0_out) {
 int main(int argc, char **argv) {
     int parked;
     long gap_ns = 0, samples, budget_ms, max_sleep_wait_us = 0;
+    if (argc == 8 && strcmp(argv[5], "pin") == 0) {
+        int producer_cpu = atoi(argv[6]);
+        waiter_cpu = atoi(argv[7]);
+        if (pin_self(producer_cpu) != 0) {
+            printf("error sched_setaffinity(%d): %s\n", producer_cpu, strerror(errno));
+            return 2;
+        }
+        argc = 5;
+    }
     if (argc == 5 && strcmp(argv[1], "parked") == 0) {
         parked = 1;
         samples = atol(argv[2]);
