@@ -83,6 +83,10 @@ public final class Showdown implements Callable<Integer> {
                     "unknown system in " + systems + "; known: " + SYSTEMS);
         }
         Plan plan = quick ? Plan.QUICK : Plan.FULL;
+        Progress progress = new Progress(System.out);
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        // before pinning: availableProcessors() counts the calling thread's allowed CPUs
+        Map<String, Object> machine = MachineInfo.collect();
         if (pin) {
             if (Runtime.getRuntime().availableProcessors() < 2) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--pin needs at least 2 CPUs");
@@ -90,9 +94,6 @@ public final class Showdown implements Callable<Integer> {
             Pinning.enable(0, 1);
             Pinning.pinProducer();
         }
-        Progress progress = new Progress(System.out);
-        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Map<String, Object> machine = MachineInfo.collect();
         machine.put("pinning", Pinning.describe());
         progress.line("showdown (%s, target under %d s): kernel %s, %s cpus, %s, netty %s, load %s, pinning: %s",
                 plan.name(), plan.targetSeconds(), machine.get("kernel"), machine.get("cpus"), machine.get("jdk"),
