@@ -48,7 +48,8 @@ public final class Plots {
     private static CategoryChart chart(String title, String x, String y) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x)
                 .yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setYAxisMin(0.0);
@@ -117,7 +118,7 @@ public final class Plots {
                         && (r.system() + "/" + base(r.variant())).equals(label)).mapToDouble(r -> r.mean() / 1e6)
                         .findFirst().orElse(0));
             }
-            chart.addSeries(prefix + " producers", labels, y);
+            chart.addSeries(prefix.equals("1p") ? "1 producer" : "2 producers", labels, y);
         }
         return Optional.of(chart);
     }
