@@ -18,5 +18,10 @@ public enum Doorbell {
      * No eventfd at all: the loop sleeps inside the ring with {@code IORING_OP_FUTEX_WAIT} on the wake word itself,
      * and producers {@code futex_wake} it. Kernel 6.7+.
      */
-    FUTEX_WAIT
+    FUTEX_WAIT,
+    /**
+     * No eventfd and nothing armed: producers post a MSG_RING message straight into the loop's CQ with
+     * {@code IORING_REGISTER_SEND_MSG_RING}, one syscall from any thread. Kernel 6.13+.
+     */
+    SEND_MSG_RING
 }

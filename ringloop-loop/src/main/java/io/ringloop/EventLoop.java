@@ -57,6 +57,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             case EVENTFD_POLL_MULTISHOT -> new EventfdPollDoorbell(options.syscalls());
             case EVENTFD_READ -> new EventfdReadDoorbell(options.syscalls());
             case FUTEX_WAIT -> new FutexDoorbell(options.syscalls());
+            case SEND_MSG_RING -> new SendMsgRingDoorbell(options.syscalls());
             case AUTO -> throw new AssertionError("AUTO is resolved before construction");
         };
         this.thread = new Thread(this::runLoop, options.threadName());
@@ -111,6 +112,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         boolean futex = probe.supports(Opcode.FUTEX_WAIT);
         boolean poll = probe.supports(Opcode.POLL_ADD);
         boolean read = probe.supports(Opcode.READ);
+        boolean sendMsgRing = probe.supports(Opcode.MSG_RING) && !options.featureMask().masks("SEND_MSG_RING")
+                && SendMsgRingDoorbell.supported(options.syscalls());
         return switch (options.doorbell()) {
             case AUTO -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT : read ? Doorbell.EVENTFD_READ
                     : futex ? Doorbell.FUTEX_WAIT : fail(Doorbell.AUTO, "POLL_ADD, READ or FUTEX_WAIT");
@@ -119,6 +122,8 @@ public final class EventLoop implements Executor, AutoCloseable {
             case EVENTFD_READ -> read ? Doorbell.EVENTFD_READ : fail(Doorbell.EVENTFD_READ, "IORING_OP_READ");
             case FUTEX_WAIT -> futex ? Doorbell.FUTEX_WAIT
                     : fail(Doorbell.FUTEX_WAIT, "IORING_OP_FUTEX_WAIT (Linux 6.7+)");
+            case SEND_MSG_RING -> sendMsgRing ? Doorbell.SEND_MSG_RING
+                    : fail(Doorbell.SEND_MSG_RING, "IORING_REGISTER_SEND_MSG_RING (Linux 6.13+)");
         };
     }
 

@@ -20,6 +20,8 @@ abstract class EventfdDoorbell extends DoorbellDriver {
     protected final MemorySegment readBuffer;
     protected final int fd;
 
+    private final boolean nonBlocking;
+
     EventfdDoorbell(SyscallLayer sys, boolean nonBlocking) {
         super(sys);
         Arena arena = Arena.ofAuto();
@@ -31,6 +33,7 @@ abstract class EventfdDoorbell extends DoorbellDriver {
             throw new NativeCallException("eventfd", r);
         }
         this.fd = r;
+        this.nonBlocking = nonBlocking;
     }
 
     @Override
@@ -46,6 +49,9 @@ abstract class EventfdDoorbell extends DoorbellDriver {
 
     /** Loop: resets the counter so that a level-triggered re-arm does not fire on stale readiness. */
     final void drain() {
+        if (!nonBlocking) {
+            return;
+        }
         long r;
         do {
             r = sys.read(fd, readBuffer.address(), Long.BYTES);
@@ -54,6 +60,7 @@ abstract class EventfdDoorbell extends DoorbellDriver {
 
     @Override
     final void release() {
+        drain();
         Syscalls.close(fd);
     }
 }

@@ -29,7 +29,7 @@ class EventLoopTest {
     private static final Duration LIMIT = Duration.ofSeconds(10);
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldRunTasksOnTheLoopThreadWithEveryDoorbell(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
             assertThat(loop.doorbell()).isEqualTo(doorbell);
@@ -42,7 +42,7 @@ class EventLoopTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldRingExactlyOncePerWakeupOfAParkedLoop(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).spinNanos(0).build())) {
             WakeWord word = wordOf(loop);
@@ -60,7 +60,7 @@ class EventLoopTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldMakeNoWakeSyscallWhileTheLoopIsBusy(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
             CountDownLatch busy = new CountDownLatch(1);

@@ -18,15 +18,16 @@ class FdLeakTest {
 
     @Test
     void shouldLeakNoFdOver1000OpenCloseCycles() throws Exception {
-        for (Doorbell d : new Doorbell[] {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT}) {
+        for (Doorbell d : new Doorbell[] {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT, Doorbell.SEND_MSG_RING}) {
             try (EventLoop warm = EventLoop.open(LoopOptions.builder().doorbell(d).build())) {
                 warm.submit(() -> 1).join();
             }
         }
         long before = openFds();
-        Doorbell[] doorbells = {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT};
+        Doorbell[] doorbells = {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT,
+            Doorbell.SEND_MSG_RING};
         for (int i = 0; i < 1000; i++) {
-            try (EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(doorbells[i % 3]).build())) {
+            try (EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(doorbells[i % doorbells.length]).build())) {
                 if (i % 10 == 0) {
                     loop.submit(() -> 1).join();
                 }

@@ -26,7 +26,7 @@ class LostWakeupStressTest {
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT"})
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldNeverLoseAWakeup(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(doorbell).spinNanos(10_000)
                 .maxParkNanos(Duration.ofSeconds(30).toNanos()).threadName("stress-" + doorbell).build())) {

@@ -1,0 +1,61 @@
+package io.ringloop;
+
+import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.Ring;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.ringloop.LoopTestSupport.agentOf;
+import static io.ringloop.LoopTestSupport.awaitArmed;
+import static io.ringloop.LoopTestSupport.doorbellOf;
+import static io.ringloop.LoopTestSupport.quiet;
+import static io.ringloop.LoopTestSupport.wordOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SendMsgRingDoorbellTest {
+    private static final long FILLER = 0x7000_0000_0000_0000L;
+
+    @Test
+    void shouldDeliverADoorbellMessageThatOverflowedOnceTheOverflowIsFlushed() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.SEND_MSG_RING).ringEntries(4).cqEntries(4).spinNanos(0)
+                .build())) {
+            SendMsgRingDoorbell doorbell = (SendMsgRingDoorbell) doorbellOf(loop);
+            long before = doorbell.received();
+            boolean overflowed = loop.submit(() -> {
+                Ring ring = agentOf(loop).ring();
+                for (int i = 0; i < ring.cqEntries(); i++) {
+                    ring.sq().nop(FILLER);
+                }
+                ring.submit();
+                // A ringless message from another thread while our CQ is full: it must go to the overflow list.
+                Thread t = new Thread(doorbell::ring);
+                t.start();
+                t.join();
+                ring.getEvents();
+                return (ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(overflowed).as("the message met a full CQ").isTrue();
+            LoopTestSupport.await("the overflowed message to reach the loop", Duration.ofSeconds(10),
+                    () -> doorbell.received() > before);
+            assertThat(loop.stats().cqOverflows()).isPositive();
+            // Nothing needed re-arming: a parked loop still wakes at once.
+            WakeWord word = wordOf(loop);
+            for (int i = 0; i < 50; i++) {
+                awaitArmed(loop, word, Duration.ofSeconds(10));
+                CountDownLatch ran = new CountDownLatch(1);
+                loop.execute(ran::countDown);
+                assertThat(ran.await(5, TimeUnit.SECONDS)).as("wake %d", i).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldBeUnavailableUnderTheFeatureMask() {
+        assertThatThrownBy(() -> EventLoop.open(quiet(Doorbell.SEND_MSG_RING).featureMask("SEND_MSG_RING").build()))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("SEND_MSG_RING");
+    }
+}
