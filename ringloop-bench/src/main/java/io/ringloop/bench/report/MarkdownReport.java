@@ -75,6 +75,7 @@ public final class MarkdownReport {
             List<Row> rows = results.of(benchmark);
             md.append("## ").append(benchmark).append("\n\n");
             table(rows, md);
+            noise(rows, md);
             ratios(rows, md);
         }
         Files.writeString(file, md.toString());
@@ -117,6 +118,17 @@ public final class MarkdownReport {
             md.append(' ').append(String.join("; ", notes).replace("|", "\\|").replace("\n", " ")).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * The C ping-pong has no queue and no loop: when even its p90 is several times its median, the machine was busy
+     * with other work during this benchmark, and every system's tail says more about that than about itself.
+     */
+    private static void noise(List<Row> rows, StringBuilder md) {
+        rows.stream().filter(r -> r.system().equals("c-limit") && r.measured() && r.p90() > 3 * r.p50()).findFirst()
+                .ifPresent(f -> md.append(String.format(Locale.ROOT, "**Noisy:** even c-limit's p90 (%s) is %.0f× "
+                        + "its median here, so the machine was busy with other work during this benchmark: trust the "
+                        + "medians more than the tails.%n%n", Figures.value(f.p90(), f.unit()), f.p90() / f.p50())));
     }
 
     private static String number(Number n) {
