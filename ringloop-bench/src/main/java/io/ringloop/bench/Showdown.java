@@ -1,0 +1,212 @@
+package io.ringloop.bench;
+
+import io.ringloop.bench.loop.Unavailable;
+import io.ringloop.bench.measure.LoopRoundtrip;
+import io.ringloop.bench.measure.LostWakeException;
+import io.ringloop.bench.measure.Pinning;
+import io.ringloop.bench.measure.RoundtripMode;
+import io.ringloop.bench.measure.Tally;
+import io.ringloop.bench.measure.Throughput;
+import io.ringloop.bench.report.Figures;
+import io.ringloop.bench.report.JsonReport;
+import io.ringloop.bench.report.MachineInfo;
+import io.ringloop.bench.report.MarkdownReport;
+import io.ringloop.bench.report.Plots;
+import io.ringloop.bench.report.Results;
+import io.ringloop.bench.report.Row;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The wakeup showdown: how fast each event loop notices a task handed to it from another thread, what handing it
+ * over costs, and how many tasks per second get through.
+ */
+@Command(name = "showdown", mixinStandardHelpOptions = true,
+        description = "Wakeup showdown: ringloop's doorbells against Netty (io_uring, epoll, NIO), a plain JDK "
+                + "Selector loop and a C futex ping-pong. Writes bench-results/showdown.{json,md} and PNG plots.")
+public final class Showdown implements Callable<Integer> {
+    private static final List<String> SYSTEMS = List.of("ringloop", "netty-io_uring", "netty-epoll", "netty-nio",
+            "jdk-nio", "c-limit");
+
+    @Option(names = "--quick", description = "a short run (about a minute) for development and CI")
+    private boolean quick;
+
+    @Option(names = "--pin", description = "pin every producer thread to CPU 0 and every loop thread to CPU 1 "
+            + "(the same for all systems and the C program); default: the scheduler places threads")
+    private boolean pin;
+
+    @Option(names = "--out", defaultValue = "bench-results",
+            description = "directory for the results (default: ${DEFAULT-VALUE}, relative to the current directory)")
+    private Path out;
+
+    @Option(names = "--systems", split = ",", paramLabel = "SYSTEM",
+            description = "only these systems: ringloop, netty-io_uring, netty-epoll, netty-nio, jdk-nio, c-limit")
+    private List<String> systems;
+
+    @Option(names = "--benchmarks", split = ",", paramLabel = "PREFIX",
+            description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer)")
+    private List<String> benchmarks;
+
+    private Showdown() {
+    }
+
+    /**
+     * Runs the showdown; the exit status is 0 when the results were written.
+     *
+     * @param args see {@code --help}
+     */
+    public static void main(String[] args) {
+        // XChart draws through AWT: never try to open a display
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new CommandLine(new Showdown()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (systems != null && !SYSTEMS.containsAll(systems)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "unknown system in " + systems + "; known: " + SYSTEMS);
+        }
+        Plan plan = quick ? Plan.QUICK : Plan.FULL;
+        Progress progress = new Progress(System.out);
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        // before pinning: availableProcessors() counts the calling thread's allowed CPUs
+        Map<String, Object> machine = MachineInfo.collect();
+        if (pin) {
+            if (Runtime.getRuntime().availableProcessors() < 2) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--pin needs at least 2 CPUs");
+            }
+            Pinning.enable(0, 1);
+            Pinning.pinProducer();
+        }
+        machine.put("pinning", Pinning.describe());
+        progress.line("showdown (%s, target under %d s): kernel %s, %s cpus, %s, netty %s, load %s, pinning: %s",
+                plan.name(), plan.targetSeconds(), machine.get("kernel"), machine.get("cpus"), machine.get("jdk"),
+                machine.get("netty"), machine.get("loadavg_at_start"), machine.get("pinning"));
+        Predicate<String> wanted = s -> systems == null || systems.contains(s);
+        List<Row> rows = new ArrayList<>();
+        List<Unavailable> unavailable;
+        try (Roster roster = Roster.open(wanted, progress)) {
+            warmUp(roster, plan, progress);
+            bench(RoundtripMode.PARKED.benchmark(), progress, rows,
+                    () -> RoundtripBenchmark.run(RoundtripMode.PARKED, roster, plan));
+            for (RoundtripMode gap : RoundtripMode.GAPS) {
+                bench(gap.benchmark(), progress, rows, () -> RoundtripBenchmark.run(gap, roster, plan));
+            }
+            bench(ProducerCostBenchmark.NAME, progress, rows, () -> ProducerCostBenchmark.run(roster, plan));
+            bench(EmptyIterationBenchmark.NAME, progress, rows, () -> EmptyIterationBenchmark.run(roster, plan));
+            bench(ThroughputBenchmark.NAME, progress, rows, () -> {
+                List<Row> both = new ArrayList<>(ThroughputBenchmark.run(roster, plan, 1));
+                both.addAll(ThroughputBenchmark.run(roster, plan, 2));
+                return both;
+            });
+            unavailable = new ArrayList<>(roster.unavailable());
+            roster.retired().forEach((label, why) -> {
+                int slash = label.indexOf('/');
+                unavailable.add(new Unavailable(label.substring(0, slash), label.substring(slash + 1),
+                        "left out of later benchmarks after: " + why));
+            });
+        }
+        machine.put("loadavg_at_end", MachineInfo.loadavg());
+        Results results = new Results(plan.name(), startedAt, progress.seconds(), machine, methods(plan), rows,
+                unavailable);
+        Files.createDirectories(out);
+        JsonReport.write(results, out.resolve("showdown.json"));
+        List<String> plots = Plots.write(results, out);
+        MarkdownReport.write(results, plots, out.resolve("showdown.md"));
+        progress.line("wrote %s, %s and %d plots", out.resolve("showdown.json"), out.resolve("showdown.md"),
+                plots.size());
+        if (progress.seconds() > plan.targetSeconds()) {
+            progress.line("WARNING: the run took longer than its %d s target", plan.targetSeconds());
+        }
+        return 0;
+    }
+
+    private boolean selected(String benchmark) {
+        return benchmarks == null || benchmarks.stream().anyMatch(benchmark::startsWith);
+    }
+
+    private void bench(String name, Progress progress, List<Row> rows, Supplier<List<Row>> run) {
+        if (!selected(name)) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<Row> got = run.get();
+        rows.addAll(got);
+        String summary = got.stream().map(r -> r.label() + " " + (r.measured() ? Figures.value(r.p50(), r.unit())
+                : r.extra().containsKey("failure") ? "FAILED" : "n/a")).collect(Collectors.joining(" | "));
+        progress.line("%-20s %5.1f s  p50: %s", name, (System.nanoTime() - start) / 1e9, summary);
+    }
+
+    /** JIT-compiles every path the benchmarks take and lets each loop reach its steady state. */
+    private static void warmUp(Roster roster, Plan plan, Progress progress) {
+        long slice = plan.warmup().toNanos();
+        RoundtripMode backToBack = new RoundtripMode("warmup", 0);
+        for (LoopRoundtrip l : roster.loops()) {
+            Tally ignored = new Tally();
+            try {
+                l.measure(backToBack, Integer.MAX_VALUE, slice / 2, ignored);
+                l.measure(RoundtripMode.PARKED, 50, slice / 4, ignored);
+                Throughput.run(l.loop(), 1, slice / 4);
+            } catch (LostWakeException e) {
+                roster.retire(l, "during warm-up: " + e.getMessage());
+            }
+        }
+        progress.line("warmed up %d loops", roster.loops().size());
+    }
+
+    private static Map<String, String> methods(Plan plan) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("answer", "every roundtrip task bumps a counter (a release store) that the producer busy-spins on "
+                + "(Thread.onSpinWait, i.e. PAUSE); c-limit's waiter bumps an atomic counter its producer spins on the "
+                + "same way. No second thread is woken to deliver the answer.");
+        m.put("timing", "System.nanoTime (CLOCK_MONOTONIC; clock_gettime in C) from just before execute() (the "
+                + "futex store and FUTEX_WAKE in C) until the answer is seen, so the figure includes execute() "
+                + "itself; HdrHistogram with 3 significant digits.");
+        m.put("roundtrip_parked", "before each signal the producer re-reads /proc/self/task/<loop tid>/stat "
+                + "(pread at offset 0) until the loop thread's state is 'S'; if it is not seen asleep within "
+                + "50 ms the sample is skipped and counted (column skipped). idle_before_signal_p50_ns is how long "
+                + "after the previous answer the signal went out.");
+        m.put("roundtrip_gap", "the producer busy-waits exactly the gap after it saw the previous answer, then "
+                + "signals, without looking at the loop's state: shows each loop's spin window.");
+        m.put("interleaving", plan.rounds() + " rounds per benchmark; each round gives every system one slice, in an "
+                + "order rotated by one system per round. Each loop is warmed up (" + plan.warmup().toMillis()
+                + " ms) before any measurement; the C program warms up with 200 roundtrips per slice.");
+        m.put("producer_cost_busy", "the producer calls execute() in batches of 256 with a task that does a few "
+                + "hundred ns of arithmetic, so the loop is slower than the producer and never runs dry; the backlog "
+                + "is kept between 32768 and 65536 by spinning between batches (outside the timing). Each batch's "
+                + "mean ns per execute() is recorded 256 times (once per execute), so count is executes and the "
+                + "percentiles are of batch means: a wake syscall shows up spread over its batch.");
+        m.put("wake syscalls", "counted in a separate, untimed phase of " + plan.tracedExecutes() + " executes with "
+                + "the same workload on a fresh producer thread traced alone by `strace -c -p <producer tid>` "
+                + "(producer_syscalls_per_million counts every syscall that thread made: eventfd writes, futex "
+                + "wakes, io_uring_enter, and any safepoint futex waits; the breakdown is listed). ringloop is "
+                + "also counted by its own LoopStats.wakeupsRung over the timed phase (wakeups_rung_per_million).");
+        m.put("empty_iteration", "only loops that count their own iterations can report it (ringloop, via "
+                + "LoopStats); Netty's and the JDK's loops block in the kernel when idle and expose no iteration "
+                + "count, so it is marked not measurable for them.");
+        m.put("execute_throughput", "1 or 2 producer threads call execute() with a task that only counts; after "
+                + "a ramp-up of a tenth of the window, tasks the loop ran within the window are counted (same "
+                + "backlog limit). The rate is in mean and p50, count is tasks.");
+        m.put("machine", "2 vCPUs shared with other work: three threads (loop + 2 producers) compete for 2 cores "
+                + "in the 2p throughput runs; loads at start and end are recorded. Pinning: " + Pinning.describe()
+                + ". Unpinned, the scheduler may wake a loop onto its producer's CPU; a loop that spins before "
+                + "sleeping then holds that producer off for its whole spin, which shows in the roundtrip figures.");
+        return m;
+    }
+}

@@ -1,0 +1,66 @@
+package io.ringloop.bench.loop;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+
+import java.util.concurrent.TimeUnit;
+
+/** A one-thread Netty 4.2 event loop group with one of its IoHandlers, used exactly as an application would. */
+public final class NettyLoop implements LoopUnderTest {
+    private final NettyTransport transport;
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final int tid;
+
+    private NettyLoop(NettyTransport transport) {
+        this.transport = transport;
+        this.group = new MultiThreadIoEventLoopGroup(1, transport.factory());
+        this.loop = group.next();
+        this.tid = LoopTid.of(loop);
+    }
+
+    /**
+     * Starts a loop, after Netty's own availability check.
+     *
+     * @param transport which IoHandler
+     * @return the running loop
+     * @throws UnavailableException when Netty reports the transport unusable here, with Netty's cause
+     */
+    public static NettyLoop open(NettyTransport transport) throws UnavailableException {
+        Throwable cause;
+        try {
+            cause = transport.unavailability().orElse(null);
+        } catch (LinkageError e) {
+            cause = e;
+        }
+        if (cause != null) {
+            throw new UnavailableException(Unavailable.of(transport.system(), transport.variant(), cause));
+        }
+        return new NettyLoop(transport);
+    }
+
+    @Override
+    public String system() {
+        return transport.system();
+    }
+
+    @Override
+    public String variant() {
+        return transport.variant();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public int loopTid() {
+        return tid;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

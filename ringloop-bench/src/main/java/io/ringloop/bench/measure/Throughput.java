@@ -1,0 +1,79 @@
+package io.ringloop.bench.measure;
+
+import io.ringloop.bench.loop.LoopUnderTest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Tasks per second a loop runs while one or more producers feed it as fast as the backlog limit allows. */
+public final class Throughput {
+    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private Throughput() {
+    }
+
+    /**
+     * Tasks run within a measured window.
+     *
+     * @param tasks how many the loop ran
+     * @param nanos the window
+     */
+    public record Rate(long tasks, long nanos) {
+    }
+
+    /**
+     * Runs producers for a ramp-up plus the window and counts what the loop ran within the window.
+     *
+     * @param loop the loop
+     * @param producers how many producer threads
+     * @param windowNanos the measured window
+     * @return the count and the exact window
+     */
+    public static Rate run(LoopUnderTest loop, int producers, long windowNanos) {
+        CountingTask task = new CountingTask(0);
+        AtomicLong submitted = new AtomicLong();
+        AtomicLong phase = new AtomicLong(); // 0 = wait, 1 = produce, 2 = stop
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < producers; i++) {
+            Pump pump = new Pump(loop, task, submitted);
+            threads.add(Thread.ofPlatform().name("showdown-producer-" + i).start(() -> {
+                Pinning.pinProducer();
+                while (phase.get() == 0) {
+                    Thread.onSpinWait();
+                }
+                pump.run(() -> phase.get() == 1, null);
+            }));
+        }
+        phase.set(1);
+        try {
+            // a tenth of the window to let producers and the loop reach their steady state
+            sleepNanos(windowNanos / 10);
+            long r0 = task.runs();
+            long t0 = System.nanoTime();
+            sleepNanos(windowNanos);
+            long r1 = task.runs();
+            long t1 = System.nanoTime();
+            return new Rate(r1 - r0, t1 - t0);
+        } finally {
+            phase.set(2);
+            for (Thread t : threads) {
+                try {
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Pump.drain(task, submitted, DRAIN_TIMEOUT_NANOS);
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringloop.bench.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MarkdownReportTest {
+    private static Row latency(String system, String variant, double p50) {
+        return new Row("roundtrip_parked", system, variant, Row.NS, p50, p50, p50, p50, p50, p50, 100, Map.of());
+    }
+
+    private static Row rate(String system, String variant, int producers, double opsPerSecond) {
+        return Row.throughput("execute_throughput", system, producers + "p-" + variant, opsPerSecond, 1000,
+                Map.of("producers", producers));
+    }
+
+    @Test
+    void ratiosAreToTheBestPeerNotToTheFloor() throws IOException {
+        Results results = new Results("quick", "now", 1, Map.of(), Map.of(), List.of(
+                latency("ringloop", "EVENTFD_READ", 5_000),
+                latency("netty-epoll", "EpollIoHandler", 8_000),
+                latency("netty-nio", "NioIoHandler", 16_000),
+                latency("c-limit", "futex", 2_500)), List.of());
+        String md = write(results);
+        assertThat(md).contains("| EVENTFD_READ | 0.63× |").contains("netty-epoll/EpollIoHandler 8.00 µs")
+                .contains("| 2.00× |");
+    }
+
+    @Test
+    void throughputComparesSameProducerCountsAndHigherIsBetter() throws IOException {
+        Results results = new Results("quick", "now", 1, Map.of(), Map.of(), List.of(
+                rate("ringloop", "FUTEX_WAIT", 1, 12e6),
+                rate("netty-io_uring", "IoUringIoHandler", 1, 10e6),
+                rate("netty-io_uring", "IoUringIoHandler", 2, 20e6)), List.of());
+        assertThat(write(results)).contains("| 1p-FUTEX_WAIT | 1.20× | netty-io_uring/1p-IoUringIoHandler 10.00 M/s |");
+    }
+
+    @TempDir
+    Path dir;
+
+    private String write(Results results) throws IOException {
+        Path file = dir.resolve("showdown.md");
+        MarkdownReport.write(results, List.of(), file);
+        return Files.readString(file);
+    }
+}
