@@ -33,6 +33,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final int RUNNING = 0;
     private static final int CLOSING = 1;
     private static final int TERMINATED = 2;
+    private static final Runnable NOOP = () -> { };
 
     private final LoopOptions options;
     private final WakeWord word = new WakeWord();
@@ -385,10 +386,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void close() {
         if (state == RUNNING) {
             state = CLOSING;
-            // Wake a sleeping loop so it sees the state; the publish carries no task.
-            long before = word.publish();
-            if (WakeWord.shouldRing(before) && word.claimRing()) {
-                doorbell.ring();
+            // Wake a sleeping loop so that it sees the state, with a task like any other: the loop terminates only
+            // when the tasks it polled equal the publishes it saw, so a publish without a task would never match.
+            // A full bounded queue needs no wake: its tasks were published, so the loop is awake or being woken.
+            if (queue.tryOffer(NOOP)) {
+                long before = word.publish();
+                if (WakeWord.shouldRing(before) && word.claimRing()) {
+                    doorbell.ring();
+                }
             }
         }
         if (!inEventLoop()) {

@@ -48,6 +48,13 @@ final class LoopAgent implements CompletionHandler {
     private final long maxParkNanos;
     /** The sequence of the last drain that found the queue empty: the arm-and-recheck baseline. */
     private long caughtUp;
+    /**
+     * Tasks taken from the queue, ever. Every queued task is published exactly once, after it is queued, so when
+     * this exceeds {@code caughtUp} some producer is between its offer and its publish: its task already ran, and
+     * terminating now would make its publish report a rejection for a task that ran (found by the model,
+     * {@code model/wake.pml}, STRICT_FATE).
+     */
+    private long tasksPolled;
     private boolean ioCancelRequested;
 
     LoopAgent(EventLoop loop, LoopOptions options, WakeWord word, TaskQueue queue, DoorbellDriver doorbell,
@@ -166,6 +173,7 @@ final class LoopAgent implements CompletionHandler {
                 caughtUp = s;
             }
             if (polled > 0) {
+                tasksPolled += polled;
                 queue.afterPolls();
             }
         }
@@ -353,7 +361,7 @@ final class LoopAgent implements CompletionHandler {
         // sequence whose tasks were all drained. A publish ordered before the arm shows up here; one ordered after it
         // sees ARMED and rings.
         if (WakeWord.sequence(armed) != caughtUp || !localTasks.isEmpty() || ring.cq().ready() > 0
-                || loop.isClosing()) {
+                || (loop.isClosing() && tasksPolled == caughtUp)) {
             word.disarm();
             return;
         }
@@ -398,6 +406,12 @@ final class LoopAgent implements CompletionHandler {
             return false;
         }
         timers.cancelAll();
+        if (tasksPolled != caughtUp) {
+            // A producer ran ahead of its publish. Sleep: its publish will see ARMED and ring, or the re-check will
+            // see the sequence move.
+            park(Long.MAX_VALUE);
+            return false;
+        }
         return word.terminate(caughtUp);
     }
 

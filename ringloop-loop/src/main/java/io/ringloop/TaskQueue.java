@@ -68,6 +68,16 @@ final class TaskQueue {
         }
     }
 
+    /**
+     * Enqueues without waiting or throwing.
+     *
+     * @param task the task
+     * @return false if a bounded queue is full
+     */
+    boolean tryOffer(Runnable task) {
+        return queue.offer(task);
+    }
+
     /** Loop: the next task, or null when no producer has claimed a slot (an in-progress offer is waited for). */
     Runnable poll() {
         return queue.poll();

@@ -31,11 +31,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * moved and does not sleep, or the arm came first, and the publish returns ARMED, so the producer rings. There is
  * no third order, so "task queued, loop asleep, no bell" cannot happen.
  *
- * <p><b>Why at most one syscall per sleep.</b> Of all producers that see ARMED, only the one whose
+ * <p><b>Why at most one bell per arm.</b> Of all producers that see ARMED, only the one whose
  * {@code getAndBitwiseOr(RUNG)} returns ARMED without RUNG rings; the others see RUNG and skip. The loop clears RUNG
- * whenever it arms, so the next sleep gets its own bell. A producer that saw ARMED but claims RUNG after the loop
+ * whenever it arms, so the next sleep gets its own bell. A producer that saw ARMED but claims after the loop
  * disarmed gets ARMED=0 back and skips: the loop is awake and its disarm, a read-modify-write after that publish,
- * made the task visible. If the loop re-armed in between, the producer rings once more: a spurious wake, never a lost one.
+ * made the task visible. If the loop re-armed in between, the producer rings once more: a spurious wake, never a lost
+ * one. So claims are at most one per arm; writes can exceed that only by a claimer stalled across a re-arm (the
+ * model's STRICT_WRITES finding), at most one extra write per stalled producer.
  *
  * <p>The word lives in native memory on its own 128-byte block (a cache line and its adjacent-line prefetch
  * partner) so that producers hammering it do not slow the loop's other fields, and so that the kernel can sleep on its
@@ -126,7 +128,8 @@ final class WakeWord {
     /**
      * Loop: marks the loop terminated if no task was published since the caught-up sequence. A publish ordered
      * after this read-modify-write returns TERMINATED and its producer rejects the task; one ordered before it makes
-     * the CAS fail, and the loop drains again.
+     * the CAS fail, and the loop drains again. The caller must also know that every task it ran was published
+     * (see {@code LoopAgent.finishIfQuiet}); otherwise a task could run and then be reported rejected.
      *
      * @param caughtUp the sequence of the last drain that emptied the queue
      * @return true if terminated
