@@ -29,6 +29,13 @@ import java.util.ArrayDeque;
 final class LoopAgent implements CompletionHandler {
     /** CQ slots kept for the loop's own SQEs (doorbell poll or wait, its cancel, the internal timeout, slack). */
     private static final int RESERVED_CQ_SLOTS = 8;
+    /**
+     * The first part of the spin window that busy-waits; after it the loop yields between looks. On a small or
+     * shared machine the producer that just woke us is often on our CPU (the scheduler wakes onto the waker's CPU),
+     * and a pure busy-wait would hold it off for the whole window: the showdown measured 57 µs instead of 8 µs for a
+     * parked round trip with a 50 µs pure spin. Yielding lets it run; with nobody else runnable, yield returns at once.
+     */
+    private static final long PURE_SPIN_NANOS = 2_000;
     /** Most CQEs handed out per reap, so that tasks and timers still run under a completion storm. */
     private static final int REAP_BATCH = 4096;
 
@@ -346,7 +353,11 @@ final class LoopAgent implements CompletionHandler {
                     untilTimer = timerDue == Long.MAX_VALUE ? Long.MAX_VALUE : timerDue - t;
                     break;
                 }
-                Thread.onSpinWait();
+                if (t - now < PURE_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
         park(untilTimer);
