@@ -343,7 +343,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 counters.get(LoopCounters.TASKS_FAILED), queue.producersBlocked(),
                 counters.get(LoopCounters.LOOP_SYSCALLS) + doorbell.syscalls(),
                 counters.get(LoopCounters.IO_SUBMITTED), counters.get(LoopCounters.IO_COMPLETED),
-                counters.get(LoopCounters.IO_DEFERRED));
+                counters.get(LoopCounters.IO_DEFERRED), counters.get(LoopCounters.DOORBELL_CQES));
     }
 
     boolean isClosing() {
@@ -390,9 +390,10 @@ public final class EventLoop implements Executor, AutoCloseable {
             // when the tasks it polled equal the publishes it saw, so a publish without a task would never match.
             // A full bounded queue needs no wake: its tasks were published, so the loop is awake or being woken.
             if (queue.tryOffer(NOOP)) {
-                long before = word.publish();
-                if (WakeWord.shouldRing(before) && word.claimRing()) {
-                    doorbell.ring();
+                try {
+                    publish();
+                } catch (RejectedExecutionException alreadyDead) {
+                    // The loop thread died after the state check: there is nothing left to wake.
                 }
             }
         }

@@ -144,6 +144,7 @@ final class LoopAgent implements CompletionHandler {
                 counters.increment(LoopCounters.IO_COMPLETED);
             }
         } else if (userData != DoorbellDriver.USER_DATA_CANCEL && DoorbellDriver.owns(userData)) {
+            counters.increment(LoopCounters.DOORBELL_CQES);
             doorbell.onCompletion(userData, res, flags);
         }
     }

@@ -21,7 +21,8 @@ final class LoopCounters {
     static final int IO_COMPLETED = 9;
     static final int IO_DEFERRED = 10;
     static final int ARMS = 11;
-    private static final int COUNT = 12;
+    static final int DOORBELL_CQES = 12;
+    private static final int COUNT = 13;
 
     private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(long[].class);
 

@@ -19,8 +19,10 @@ package io.ringloop;
  * @param ioSubmitted I/O requests handed to the kernel
  * @param ioCompleted I/O requests finished (their last CQE arrived)
  * @param ioDeferred I/O requests held in user space because the CQ had no room for their completions
+ * @param doorbellCqes doorbell CQEs the loop consumed itself (poll events, eventfd reads, futex waits, ringless
+ *     MSG_RING messages), never handed to user code
  */
 public record LoopStats(long tasksRun, long wakeupsRung, long wakeupsElided, long doorbellRearms, long cqOverflows,
         long arms, long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,
-        long ioSubmitted, long ioCompleted, long ioDeferred) {
+        long ioSubmitted, long ioCompleted, long ioDeferred, long doorbellCqes) {
 }

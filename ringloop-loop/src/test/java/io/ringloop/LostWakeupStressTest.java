@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class LostWakeupStressTest {
     private static final int PRODUCERS = 2;
-    private static final int TASKS_PER_PRODUCER = 500_000;
+    /** 500k per producer in the test command (1M per doorbell); {@code ./ringloop stress} raises it. */
+    private static final int TASKS_PER_PRODUCER = Integer.getInteger("ringloop.stress.tasks", 500_000);
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @ParameterizedTest

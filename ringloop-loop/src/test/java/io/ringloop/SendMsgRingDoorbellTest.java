@@ -42,6 +42,7 @@ class SendMsgRingDoorbellTest {
             LoopTestSupport.await("the overflowed message to reach the loop", Duration.ofSeconds(10),
                     () -> doorbell.received() > before);
             assertThat(loop.stats().cqOverflows()).isPositive();
+            assertThat(loop.stats().doorbellCqes()).as("the message was counted").isEqualTo(doorbell.received());
             // Nothing needed re-arming: a parked loop still wakes at once.
             WakeWord word = wordOf(loop);
             for (int i = 0; i < 50; i++) {

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Applies known-bad variants of the wake path to a copy of the tree, one at a time, runs the tests that should
+catch each, and reports whether they did. `./ringloop mutants` runs it; the last line is `mutants caught: X/Y`.
+
+Every mutant names the exact text it replaces: if the code changes so that the text is gone, the mutant reports
+NOT APPLICABLE and counts as not caught, so a refactoring cannot silently retire a mutant."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+LOOP = "ringloop-loop/src/main/java/io/ringloop/"
+
+MUTANTS = [
+    ("no re-check after arming", LOOP + "LoopAgent.java",
+     "if (WakeWord.sequence(armed) != caughtUp || !localTasks.isEmpty()",
+     "if (!localTasks.isEmpty()",
+     "LostWakeupStressTest"),
+    ("bell before enqueue", LOOP + "EventLoop.java",
+     "queue.offer(task, closedCheck);\n        publish();",
+     "publish();\n        queue.offer(task, closedCheck);",
+     "LostWakeupStressTest"),
+    ("no re-arm when F_MORE is clear", LOOP + "EventfdPollDoorbell.java",
+     "            rearmOwed = true;\n        }\n    }",
+     "        }\n    }",
+     "DoorbellRearmTest"),
+    ("re-arm skipped on a full SQ", LOOP + "EventfdPollDoorbell.java",
+     "            if (arm()) {",
+     "            if (ring.sq().pollAdd(fd, IoUringFlags.POLLIN, true, USER_DATA) || true) {",
+     "FaultInjectionTest#shouldRearmThroughAFullSq"),
+    ("disarm before draining (caught-up sequence read after the drain)", LOOP + "LoopAgent.java",
+     "            if (emptied) {\n                caughtUp = s;",
+     "            if (emptied) {\n                caughtUp = WakeWord.sequence(word.get());",
+     "LostWakeupStressTest"),
+    ("eventfd closed before ringers drained", LOOP + "DoorbellDriver.java",
+     "while (ringers.get() != 0) {",
+     "while (ringers.get() < 0) {",
+     "FaultInjectionTest#shouldNeverWriteToAClosedOrReusedEventfd"),
+    ("in-flight limit ignored", LOOP + "IoTable.java",
+     "return inFlightCqes + r.sqes() <= budget;",
+     "return true;",
+     "EventLoopTest#shouldNeverHaveMoreIoInFlightThanTheCqHolds"),
+    ("IORING_SQ_TASKRUN ignored", LOOP + "LoopAgent.java",
+     "            if (!ring.needsGetEvents()) {\n                return afterReap(0);",
+     "            if (true) {\n                return afterReap(0);",
+     "FaultInjectionTest#shouldReapDeferredCompletionsWhileTheLoopNeverIdles"),
+    ("RUNG latch ignored (every producer that sees ARMED rings)", LOOP + "WakeWord.java",
+     "        long before = (long) WORD.getAndBitwiseOr(segment, 0L, RUNG);\n        return (before & (ARMED | RUNG)) == ARMED;",
+     "        long before = (long) WORD.getAndBitwiseOr(segment, 0L, RUNG);\n        return (before & ARMED) == ARMED;",
+     "jcstress:WakeOneRingPerSleepTest"),
+    ("corked producers not woken", LOOP + "TaskQueue.java",
+     "if (corkedCount.get() > 0) {",
+     "if (corkedCount.get() < 0) {",
+     "EventLoopTest#shouldWakeProducersBlockedOnAFullBoundedQueue"),
+]
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    work = tempfile.mkdtemp(prefix="ringloop-mutants-")
+    shutil.copytree(root, work, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".git", "target", "bench-results"))
+    mvn = ["mvn", "-B", "-ntp", "-q"]
+    print(f"mutants: working copy {work}", flush=True)
+    subprocess.run(mvn + ["-pl", "ringloop-binding", "install", "-DskipTests"], cwd=work, check=True)
+    caught = 0
+    for name, path, before, after, tests in MUTANTS:
+        target = os.path.join(work, path)
+        with open(target, encoding="utf-8") as f:
+            original = f.read()
+        if original.count(before) != 1:
+            print(f"NOT APPLICABLE  {name}: the text to mutate is not in {path} exactly once", flush=True)
+            continue
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(original.replace(before, after))
+        start = time.time()
+        if tests.startswith("jcstress:"):
+            # A race two producers win only within nanoseconds: jcstress, not a JUnit test, sees it reliably.
+            cmd = ["bash", "-c", " ".join(mvn) + " -pl ringloop-stress -am package -DskipTests && java "
+                   "--enable-native-access=ALL-UNNAMED -jar ringloop-stress/target/jcstress.jar -m quick -t "
+                   + tests.split(":", 1)[1]]
+        else:
+            cmd = mvn + ["-pl", "ringloop-loop", "test", "-Dtest=" + tests, "-Dsurefire.failIfNoSpecifiedTests=false"]
+        try:
+            r = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=900)
+            failed = r.returncode != 0
+            compiled = "COMPILATION ERROR" not in r.stdout
+        except subprocess.TimeoutExpired:
+            failed, compiled = True, True
+        finally:
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(original)
+        secs = time.time() - start
+        if not compiled:
+            print(f"BROKEN          {name}: the mutant does not compile ({tests})", flush=True)
+        elif failed:
+            caught += 1
+            print(f"caught          {name}: {tests} failed ({secs:.0f} s)", flush=True)
+        else:
+            print(f"SURVIVED        {name}: {tests} passed ({secs:.0f} s)", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"mutants caught: {caught}/{len(MUTANTS)}", flush=True)
+    return 0 if caught == len(MUTANTS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
