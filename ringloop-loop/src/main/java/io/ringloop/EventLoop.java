@@ -343,7 +343,8 @@ public final class EventLoop implements Executor, AutoCloseable {
                 counters.get(LoopCounters.TASKS_FAILED), queue.producersBlocked(),
                 counters.get(LoopCounters.LOOP_SYSCALLS) + doorbell.syscalls(),
                 counters.get(LoopCounters.IO_SUBMITTED), counters.get(LoopCounters.IO_COMPLETED),
-                counters.get(LoopCounters.IO_DEFERRED), counters.get(LoopCounters.DOORBELL_CQES));
+                counters.get(LoopCounters.IO_DEFERRED), counters.get(LoopCounters.DOORBELL_CQES),
+                counters.get(LoopCounters.IDLE_ITERATIONS));
     }
 
     boolean isClosing() {

@@ -22,7 +22,8 @@ final class LoopCounters {
     static final int IO_DEFERRED = 10;
     static final int ARMS = 11;
     static final int DOORBELL_CQES = 12;
-    private static final int COUNT = 13;
+    static final int IDLE_ITERATIONS = 13;
+    private static final int COUNT = 14;
 
     private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(long[].class);
 
