@@ -47,9 +47,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final AtomicLong timerSequence = new AtomicLong();
     private volatile int state = RUNNING;
     private volatile Throwable failure;
-    /** Written by the loop thread before {@code started} completes; read after joining it. */
+    /** Written by the loop thread before {@code started} completes; other threads read it only after open() joined {@code started}. */
     private LoopAgent agent;
-    private Ring ringForInfo;
 
     private EventLoop(LoopOptions options, Doorbell chosen) {
         this.options = options;
@@ -144,7 +143,6 @@ public final class EventLoop implements Executor, AutoCloseable {
                 throw e;
             }
             agent = a;
-            ringForInfo = ring;
         } catch (Throwable e) {
             state = TERMINATED;
             terminated.complete(null);
@@ -316,7 +314,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return for example {@code [SINGLE_ISSUER, DEFER_TASKRUN, ...]}
      */
     public java.util.List<String> ringFlags() {
-        return io.ringloop.binding.SetupFlags.names(ringForInfo.setupFlags());
+        return io.ringloop.binding.SetupFlags.names(agent.ring().setupFlags());
     }
 
     /**
@@ -325,7 +323,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return {@code cq_entries}
      */
     public int cqEntries() {
-        return ringForInfo.cqEntries();
+        return agent.ring().cqEntries();
     }
 
     /**

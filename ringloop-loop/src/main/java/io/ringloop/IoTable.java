@@ -101,6 +101,11 @@ final class IoTable {
         waiting.add(r);
     }
 
+    /** Returns a request taken by {@link #nextWaiting()} that could not be prepared: it stays first in line. */
+    void putBack(IoRequest r) {
+        waiting.addFirst(r);
+    }
+
     IoRequest nextWaiting() {
         IoRequest r = waiting.peek();
         return r != null && fits(r) ? waiting.poll() : null;

@@ -43,7 +43,6 @@ final class LoopAgent implements CompletionHandler {
     private static final int REAP_BATCH = 4096;
 
     private final EventLoop loop;
-    private final LoopOptions options;
     private final WakeWord word;
     private final TaskQueue queue;
     private final DoorbellDriver doorbell;
@@ -70,7 +69,6 @@ final class LoopAgent implements CompletionHandler {
     LoopAgent(EventLoop loop, LoopOptions options, WakeWord word, TaskQueue queue, DoorbellDriver doorbell,
             LoopCounters counters, Ring ring) {
         this.loop = loop;
-        this.options = options;
         this.word = word;
         this.queue = queue;
         this.doorbell = doorbell;
@@ -198,18 +196,23 @@ final class LoopAgent implements CompletionHandler {
         try {
             task.run();
         } catch (Throwable e) {
-            counters.increment(LoopCounters.TASKS_FAILED);
-            if (e instanceof VirtualMachineError vme) {
+            reportFailure(task, e);
+        }
+    }
+
+    /** Counts and reports a task that threw; an Error the JVM cannot survive kills the loop instead. */
+    private void reportFailure(Runnable task, Throwable e) {
+        counters.increment(LoopCounters.TASKS_FAILED);
+        if (e instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        try {
+            errorHandler.onError(task, e);
+        } catch (Throwable handlerFailure) {
+            if (handlerFailure instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            try {
-                errorHandler.onError(task, e);
-            } catch (Throwable handlerFailure) {
-                if (handlerFailure instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
-                TaskErrorHandler.PRINT.onError(task, handlerFailure);
-            }
+            TaskErrorHandler.PRINT.onError(task, handlerFailure);
         }
     }
 
@@ -245,11 +248,7 @@ final class LoopAgent implements CompletionHandler {
             t.complete(null);
         } catch (Throwable e) {
             t.completeExceptionally(e);
-            counters.increment(LoopCounters.TASKS_FAILED);
-            if (e instanceof VirtualMachineError vme) {
-                throw vme;
-            }
-            errorHandler.onError(t.task, e);
+            reportFailure(t.task, e);
         }
     }
 
@@ -280,7 +279,7 @@ final class LoopAgent implements CompletionHandler {
             if (sq.available() < r.sqes()) {
                 submitPending();
                 if (sq.available() < r.sqes()) {
-                    io.defer(r);
+                    io.putBack(r);
                     return;
                 }
             }
