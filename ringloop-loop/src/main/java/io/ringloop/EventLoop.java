@@ -282,6 +282,44 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Cancels an I/O request handed to {@link #submitIo}: if it still waits for CQ room it completes at once with
+     * {@code -ECANCELED}; if the kernel has it, an {@code IORING_OP_ASYNC_CANCEL} is queued and the request completes
+     * when the kernel answers ({@code -ECANCELED}, or its own result if it finished first). Must be called on the
+     * loop thread.
+     *
+     * @param request the request
+     * @return false if the request is neither waiting nor in flight (it already finished)
+     * @throws IllegalStateException if called from another thread
+     */
+    public boolean cancelIo(IoRequest request) {
+        Objects.requireNonNull(request, "request");
+        requireLoopThread("cancelIo");
+        return agent.cancelIo(request);
+    }
+
+    /**
+     * Registers a ring of provided buffers on this loop's ring for receives with buffer selection (multishot
+     * receive). It is unregistered and freed when the loop terminates. Must be called on the loop thread.
+     *
+     * @param count how many buffers: a power of two up to 32768
+     * @param bufferSize bytes per buffer
+     * @return the registered buffer ring, with a fresh group id
+     * @throws IllegalArgumentException if count or size is out of range
+     * @throws io.ringloop.binding.NativeCallException if the kernel refuses (before 5.19 it has no buffer rings)
+     * @throws IllegalStateException if called from another thread
+     */
+    public io.ringloop.binding.ProvidedBufferRing openBufferRing(int count, int bufferSize) {
+        requireLoopThread("openBufferRing");
+        return agent.openBufferRing(count, bufferSize);
+    }
+
+    private void requireLoopThread(String what) {
+        if (!inEventLoop()) {
+            throw new IllegalStateException(what + " must be called on the loop thread; use execute() to get there");
+        }
+    }
+
+    /**
      * Whether the caller is the loop thread.
      *
      * @return true on the loop thread
@@ -365,6 +403,15 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public boolean isTerminated() {
         return terminated.isDone();
+    }
+
+    /**
+     * A future completed when the loop thread has finished (after every accepted task ran and all I/O completed).
+     *
+     * @return a new dependent future; completing or cancelling it does not affect the loop
+     */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated.copy();
     }
 
     /**

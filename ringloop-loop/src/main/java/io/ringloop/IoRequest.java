@@ -11,6 +11,14 @@ import io.ringloop.binding.SubmissionQueue;
  */
 public interface IoRequest {
     /**
+     * Where a request tags the SQEs after its first: {@code userData | ((long) part << PART_SHIFT)} with part in
+     * [1, 255], so that the CQEs of linked SQEs (an operation and its {@code LINK_TIMEOUT}) can be told apart in
+     * {@link #complete(int, int, int)}. The first SQE carries the plain {@code userData}, which is also what
+     * {@code ASYNC_CANCEL} targets.
+     */
+    int PART_SHIFT = 32;
+
+    /**
      * Fills this request's SQE(s), on the loop thread.
      *
      * @param sq the loop's submission queue; it has at least {@link #sqes()} free slots
@@ -35,4 +43,17 @@ public interface IoRequest {
      * @return true if this request is finished (no more CQEs will come for it)
      */
     boolean complete(int res, int flags);
+
+    /**
+     * A CQE of this request arrived, with the part of its SQE (0 for the first, see {@link #PART_SHIFT}). By
+     * default the part is ignored.
+     *
+     * @param res the result or {@code -errno}
+     * @param flags {@code IORING_CQE_F_*}
+     * @param part which of this request's SQEs the CQE belongs to
+     * @return true if this request is finished (no more CQEs will come for it)
+     */
+    default boolean complete(int res, int flags, int part) {
+        return complete(res, flags);
+    }
 }

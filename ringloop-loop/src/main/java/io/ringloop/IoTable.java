@@ -62,8 +62,23 @@ final class IoTable {
         }
     }
 
+    /** A slot index in the low 32 bits, a part tag in the next 8; the doorbell's reserved values have the top bits. */
     boolean owns(long userData) {
-        return userData >= 0 && userData < slots.length;
+        return (userData >>> (IoRequest.PART_SHIFT + 8)) == 0 && (int) userData >= 0 && (int) userData < slots.length;
+    }
+
+    /** Finds the slot of an in-flight request, or -1: a scan, for cancellation only. */
+    long userDataOf(IoRequest r) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == r) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean removeWaiting(IoRequest r) {
+        return waiting.removeFirstOccurrence(r);
     }
 
     /**
@@ -79,7 +94,7 @@ final class IoTable {
         }
         boolean done;
         try {
-            done = r.complete(res, flags);
+            done = r.complete(res, flags, (int) (userData >>> IoRequest.PART_SHIFT));
         } finally {
             // A CQE without F_MORE frees one reserved slot even if the request owes more (linked SQEs).
             if ((flags & IoUringFlags.CQE_F_MORE) == 0 && reserved[slot] > 0) {

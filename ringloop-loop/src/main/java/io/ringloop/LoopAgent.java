@@ -5,6 +5,7 @@ import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.Opcode;
+import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SubmissionQueue;
 
@@ -65,6 +66,8 @@ final class LoopAgent implements CompletionHandler {
      */
     private long tasksPolled;
     private boolean ioCancelRequested;
+    private final java.util.List<ProvidedBufferRing> bufferRings = new java.util.ArrayList<>();
+    private int nextBufferGroup;
 
     LoopAgent(EventLoop loop, LoopOptions options, WakeWord word, TaskQueue queue, DoorbellDriver doorbell,
             LoopCounters counters, Ring ring) {
@@ -287,6 +290,49 @@ final class LoopAgent implements CompletionHandler {
         }
     }
 
+    /**
+     * Cancels a request: one still waiting for CQ room completes with {@code -ECANCELED} at once; one in flight
+     * gets an {@code ASYNC_CANCEL} and completes when the kernel says (with {@code -ECANCELED}, or with its result
+     * if it finished first).
+     */
+    boolean cancelIo(IoRequest request) {
+        if (io.removeWaiting(request)) {
+            try {
+                request.complete(-Errno.ECANCELED, 0, 0);
+            } catch (Throwable e) {
+                reportFailure(() -> { }, e);
+            }
+            return true;
+        }
+        long target = io.userDataOf(request);
+        if (target < 0) {
+            return false;
+        }
+        submitIo(new CancelRequest(target));
+        return true;
+    }
+
+    /** An {@code ASYNC_CANCEL} of one request by its {@code user_data}; its own result needs no handling. */
+    private record CancelRequest(long target) implements IoRequest {
+        @Override
+        public void prepare(SubmissionQueue sq, long userData) {
+            sq.asyncCancel(target, 0, userData);
+        }
+
+        @Override
+        public boolean complete(int res, int flags) {
+            return true;
+        }
+    }
+
+    ProvidedBufferRing openBufferRing(int count, int bufferSize) {
+        int group = nextBufferGroup++;
+        ProvidedBufferRing b =
+                ProvidedBufferRing.register(ring, group, count, bufferSize);
+        bufferRings.add(b);
+        return b;
+    }
+
     int ioInFlight() {
         return io.live();
     }
@@ -441,6 +487,10 @@ final class LoopAgent implements CompletionHandler {
     /** After the loop ended, normally or not: no bell can reach a closed fd, and the ring's memory is released. */
     void release() {
         timers.cancelAll();
+        // After the I/O drained (or the loop died): no receive can still select from these buffers.
+        for (ProvidedBufferRing b : bufferRings) {
+            b.close();
+        }
         doorbell.close();
         ring.close();
     }

@@ -51,6 +51,11 @@ final class Native {
             JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle GETSOCKNAME = link("getsockname", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS), -1);
+    /** {@code int open(const char *path, int flags, ...)}: the mode is the variadic argument. */
+    private static final MethodHandle OPEN = link("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle LSEEK = link("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle GETPEERNAME = link("getpeername", FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, ADDRESS, ADDRESS), -1);
     private static final MethodHandle SCHED_SETAFFINITY = link("sched_setaffinity", FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, JAVA_LONG, ADDRESS), -1);
     private static final MethodHandle SCHED_GETAFFINITY = link("sched_getaffinity", FunctionDescriptor.of(JAVA_INT,
@@ -194,6 +199,34 @@ final class Native {
         MemorySegment cs = capture();
         try {
             return (int) result((int) GETSOCKNAME.invokeExact(cs, fd, MemorySegment.ofAddress(address),
+                    MemorySegment.ofAddress(lengthAddress)), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int open(long pathAddress, int flags, int mode) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) OPEN.invokeExact(cs, MemorySegment.ofAddress(pathAddress), flags, mode), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static long lseek(int fd, long offset, int whence) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) LSEEK.invokeExact(cs, fd, offset, whence), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int getpeername(int fd, long address, long lengthAddress) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) GETPEERNAME.invokeExact(cs, fd, MemorySegment.ofAddress(address),
                     MemorySegment.ofAddress(lengthAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);

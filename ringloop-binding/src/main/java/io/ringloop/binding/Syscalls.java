@@ -42,6 +42,36 @@ public final class Syscalls {
     public static final int TCP_NODELAY = 1;
     /** {@code SHUT_WR}. */
     public static final int SHUT_WR = 1;
+    /** {@code O_RDONLY}. */
+    public static final int O_RDONLY = 0;
+    /** {@code O_WRONLY}. */
+    public static final int O_WRONLY = 1;
+    /** {@code O_RDWR}. */
+    public static final int O_RDWR = 2;
+    /** {@code O_CREAT}. */
+    public static final int O_CREAT = 0x40;
+    /** {@code O_EXCL}. */
+    public static final int O_EXCL = 0x80;
+    /** {@code O_TRUNC}. */
+    public static final int O_TRUNC = 0x200;
+    /** {@code O_APPEND}. */
+    public static final int O_APPEND = 0x400;
+    /** {@code O_DSYNC}. */
+    public static final int O_DSYNC = 0x1000;
+    /** {@code O_SYNC} (includes {@code O_DSYNC}). */
+    public static final int O_SYNC = 0x101000;
+    /** {@code SOCK_NONBLOCK}. */
+    public static final int SOCK_NONBLOCK = 0x800;
+    /** {@code MSG_NOSIGNAL}: a send on a reset connection returns EPIPE instead of raising SIGPIPE. */
+    public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code SHUT_RD}. */
+    public static final int SHUT_RD = 0;
+    /** {@code SO_RCVBUF}. */
+    public static final int SO_RCVBUF = 8;
+    /** {@code SO_SNDBUF}. */
+    public static final int SO_SNDBUF = 7;
+    /** {@code SEEK_END}. */
+    public static final int SEEK_END = 2;
 
     private Syscalls() {
     }
@@ -167,6 +197,44 @@ public final class Syscalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment len = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
             int r = Native.getsockname(fd, address.address(), len.address());
+            return r < 0 ? r : len.get(JAVA_INT, 0);
+        }
+    }
+
+    /**
+     * {@code open(2)}.
+     *
+     * @param path a NUL-terminated path
+     * @param flags {@code O_*}
+     * @param mode the mode for a created file
+     * @return the fd or {@code -errno}
+     */
+    public static int open(MemorySegment path, int flags, int mode) {
+        return Native.open(path.address(), flags, mode);
+    }
+
+    /**
+     * The size of an open file: {@code lseek(fd, 0, SEEK_END)}. Positioned I/O never uses the file offset, so moving
+     * it is harmless for files used only through positions.
+     *
+     * @param fd the file
+     * @return the size or {@code -errno}
+     */
+    public static long size(int fd) {
+        return Native.lseek(fd, 0, SEEK_END);
+    }
+
+    /**
+     * {@code getpeername(2)}.
+     *
+     * @param fd the socket
+     * @param address a buffer for the address, at least as large as {@link SockaddrIn6#LAYOUT}
+     * @return the address length or {@code -errno}
+     */
+    public static int getpeername(int fd, MemorySegment address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment len = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
+            int r = Native.getpeername(fd, address.address(), len.address());
             return r < 0 ? r : len.get(JAVA_INT, 0);
         }
     }

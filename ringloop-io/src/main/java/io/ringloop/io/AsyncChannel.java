@@ -1,0 +1,288 @@
+package io.ringloop.io;
+
+import io.ringloop.EventLoop;
+import io.ringloop.binding.Syscalls;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What files and sockets share: a file descriptor owned by one loop, the requests in flight on it, and a close that
+ * cancels them and closes the fd only after the kernel has answered every one.
+ *
+ * <p>Every operation may be started from any thread; it runs on the loop thread (a call already there goes straight
+ * to the ring, from elsewhere it hops with one task). Loop-thread state is touched only there.
+ */
+public abstract class AsyncChannel implements AutoCloseable {
+    /** Pooled operations per channel: enough for a pipeline of reads and writes, bounded so idle channels stay small. */
+    private static final int POOL_LIMIT = 8;
+
+    final EventLoop loop;
+    final int fd;
+    final String description;
+    private final ArrayDeque<Op> pool = new ArrayDeque<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean fdReleased = new AtomicBoolean();
+    /** Set on the loop thread; read there (volatile only so that {@link #isOpen()} answers from any thread). */
+    private volatile boolean closing;
+    final LoopResources resources;
+    private ChannelOp head;
+    private int live;
+
+    AsyncChannel(EventLoop loop, int fd, String description) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.fd = fd;
+        this.description = description;
+        this.resources = LoopResources.of(loop);
+        resources.opened(this);
+        if (loop.isTerminated()) {
+            // Too late for the loop's own sweep: nothing can run on it, so close now.
+            closeAsync();
+        }
+    }
+
+    /**
+     * The loop this channel's operations run on.
+     *
+     * @return the loop
+     */
+    public final EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Whether the channel is open (close not yet started).
+     *
+     * @return true if open
+     */
+    public final boolean isOpen() {
+        return !closing;
+    }
+
+    /**
+     * Operations handed to the kernel or waiting for room, not yet finished. Loop thread only.
+     *
+     * @return the count
+     */
+    final int live() {
+        return live;
+    }
+
+    // ---------------------------------------------------------------- starting operations
+
+    /** An operation object for a callback-form call: pooled on the loop thread, fresh elsewhere. */
+    final Op op() {
+        if (loop.inEventLoop()) {
+            Op o = pool.poll();
+            if (o != null) {
+                return o;
+            }
+            o = new Op(this);
+            o.pooled = true;
+            return o;
+        }
+        return new Op(this);
+    }
+
+    final void recycle(Op op) {
+        if (op.pooled && pool.size() < POOL_LIMIT) {
+            pool.push(op);
+        }
+    }
+
+    /** Starts an operation from any thread. */
+    final void start(ChannelOp op) {
+        if (loop.inEventLoop()) {
+            submit(op);
+            return;
+        }
+        try {
+            loop.execute(op);
+        } catch (RejectedExecutionException e) {
+            op.abort(new IoClosedException(op.operation(), description, "the loop is closed"));
+        }
+    }
+
+    /** On the loop thread: links the request and hands it to the ring, or fails it if the channel is closing. */
+    final void submit(ChannelOp op) {
+        if (isClosing()) {
+            op.abort(new IoClosedException(op.operation(), description,
+                    closing ? "the channel is closed" : "the loop is closed"));
+            return;
+        }
+        if (holdBack(op)) {
+            return;
+        }
+        link(op);
+        loop.submitIo(op);
+    }
+
+    /** Hook: keeps a request back (a socket's writes go one at a time, in order); it is submitted later. */
+    boolean holdBack(ChannelOp op) {
+        return false;
+    }
+
+    /** Hook: a request finished (after it was unlinked, before its handler runs). */
+    void afterFinished(ChannelOp op) {
+    }
+
+    /** On the loop thread, from a request's last completion: unlinks it, and closes the fd after the last one. */
+    final void finished(ChannelOp op) {
+        unlink(op);
+        afterFinished(op);
+        if (closing && head == null) {
+            releaseFd();
+        }
+    }
+
+    /** Cancels one request from any thread (a future's cancel). */
+    final void cancel(ChannelOp op) {
+        Runnable c = () -> {
+            if (op.linked) {
+                loop.cancelIo(op);
+            }
+        };
+        if (loop.inEventLoop()) {
+            c.run();
+        } else {
+            try {
+                loop.execute(c);
+            } catch (RejectedExecutionException e) {
+                // The loop is closing: it cancels every request itself.
+            }
+        }
+    }
+
+    private void link(ChannelOp op) {
+        if (op.linked) {
+            return;
+        }
+        op.linked = true;
+        op.prev = null;
+        op.next = head;
+        if (head != null) {
+            head.prev = op;
+        }
+        head = op;
+        live++;
+    }
+
+    private void unlink(ChannelOp op) {
+        if (!op.linked) {
+            return;
+        }
+        op.linked = false;
+        if (op.prev != null) {
+            op.prev.next = op.next;
+        } else {
+            head = op.next;
+        }
+        if (op.next != null) {
+            op.next.prev = op.prev;
+        }
+        op.prev = null;
+        op.next = null;
+        live--;
+    }
+
+    /** Closing, or the loop is: either way nothing new may reach the kernel and nothing ended may be re-armed. */
+    final boolean isClosing() {
+        return closing || loop.isClosed();
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Starts closing: new operations fail with {@link IoClosedException}; operations in flight are cancelled in the
+     * kernel and complete with {@link IoClosedException} (or their result if they finished first); the fd is closed
+     * once the kernel has answered every one. Callable from any thread; idempotent.
+     *
+     * @return a future completed when the fd is closed
+     */
+    public final CompletableFuture<Void> closeAsync() {
+        if (loop.inEventLoop()) {
+            beginClose();
+        } else {
+            try {
+                loop.execute(this::beginClose);
+            } catch (RejectedExecutionException e) {
+                // The loop is closing or gone: it cancels and completes all I/O before it terminates, and nothing
+                // new can start, so the fd is safe to close once it has.
+                loop.terminationFuture().whenComplete((v, t) -> {
+                    closing = true;
+                    releaseFd();
+                });
+            }
+        }
+        return closed.copy();
+    }
+
+    private void beginClose() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        onClose();
+        if (head == null) {
+            releaseFd();
+            return;
+        }
+        // Cancel from a snapshot walk: a waiting request is failed (and unlinked) synchronously by cancelIo.
+        ChannelOp op = head;
+        while (op != null) {
+            ChannelOp next = op.next;
+            loop.cancelIo(op);
+            op = next;
+        }
+    }
+
+    /** The future's value for a successful operation of this channel. */
+    Object resultOf(Op.Kind kind, long value) {
+        return switch (kind) {
+            case FSYNC, FDATASYNC, SHUTDOWN -> null;
+            case READV, WRITEV, WRITE_ALL, SEND_ALL -> value;
+            default -> (int) value;
+        };
+    }
+
+    /** Hook: an operation of this kind failed (a failed connect closes its socket). */
+    void failedOp(Op.Kind kind) {
+    }
+
+    /** Hook for subclasses to stop re-arming multishot requests; runs on the loop thread when closing begins. */
+    void onClose() {
+    }
+
+    private void releaseFd() {
+        if (fdReleased.compareAndSet(false, true)) {
+            int r = Syscalls.close(fd);
+            resources.closed(this);
+            pool.clear();
+            if (r < 0) {
+                closed.completeExceptionally(RingIoException.of("close", description, r));
+            } else {
+                closed.complete(null);
+            }
+        }
+    }
+
+    /**
+     * Closes the channel: from another thread, waits until the fd is closed; on the loop thread, starts closing
+     * (the fd closes once in-flight operations are cancelled, see {@link #closeAsync()}).
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> f = closeAsync();
+        if (!loop.inEventLoop()) {
+            f.exceptionally(t -> null).join();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + description + ", fd " + fd + (closing ? ", closed" : "") + "]";
+    }
+}

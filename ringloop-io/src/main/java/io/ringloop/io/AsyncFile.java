@@ -1,0 +1,334 @@
+package io.ringloop.io;
+
+import io.ringloop.EventLoop;
+import io.ringloop.binding.Syscalls;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A file whose reads, writes and syncs go through a loop's ring ({@code IORING_OP_READ}, {@code WRITE},
+ * {@code READV}, {@code WRITEV}, {@code FSYNC}), at explicit positions: there is no file pointer, so operations may be
+ * in flight together.
+ *
+ * <pre>
+ * try (AsyncFile f = AsyncFile.open(loop, path, StandardOpenOption.READ)) {
+ *     ByteBuffer b = ByteBuffer.allocateDirect(4096);
+ *     int n = f.read(b, 0).join();
+ * }
+ * </pre>
+ *
+ * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation, or takes an
+ * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Buffers: a native
+ * {@link MemorySegment}, or a {@link ByteBuffer} (direct used in place, heap copied). Errors are
+ * {@link RingIoException}s naming the operation, the errno and the path.
+ */
+public final class AsyncFile extends AsyncChannel {
+    private static final int O_NOFOLLOW = 0x20000;
+
+    private AsyncFile(EventLoop loop, int fd, String path) {
+        super(loop, fd, path);
+    }
+
+    /**
+     * Opens a file (a plain {@code open(2)} on the calling thread: it does not block on a local file system).
+     *
+     * @param loop the loop whose ring runs this file's operations
+     * @param path the file
+     * @param options {@link StandardOpenOption}s (READ if none; CREATE, CREATE_NEW, TRUNCATE_EXISTING, APPEND, SYNC,
+     *     DSYNC) and {@link LinkOption#NOFOLLOW_LINKS}
+     * @return the open file
+     * @throws RingIoException naming the path and the errno (ENOENT, EACCES, EEXIST, EISDIR, ...)
+     * @throws UnsupportedOperationException for an option this class does not offer (DELETE_ON_CLOSE, SPARSE)
+     */
+    public static AsyncFile open(EventLoop loop, Path path, OpenOption... options) throws RingIoException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(path, "path");
+        int flags = flags(options);
+        String p = path.toString();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = Syscalls.open(arena.allocateFrom(p), flags, 0644);
+        }
+        if (fd < 0) {
+            throw RingIoException.of("open", p, fd);
+        }
+        if (loop.isClosed()) {
+            Syscalls.close(fd);
+            throw new IoClosedException("open", p, "the loop is closed");
+        }
+        return new AsyncFile(loop, fd, p);
+    }
+
+    private static int flags(OpenOption... options) {
+        boolean read = false;
+        boolean write = false;
+        int flags = Syscalls.O_CLOEXEC;
+        for (OpenOption o : options) {
+            Objects.requireNonNull(o, "option");
+            if (o == StandardOpenOption.READ) {
+                read = true;
+            } else if (o == StandardOpenOption.WRITE) {
+                write = true;
+            } else if (o == StandardOpenOption.APPEND) {
+                write = true;
+                flags |= Syscalls.O_APPEND;
+            } else if (o == StandardOpenOption.CREATE) {
+                flags |= Syscalls.O_CREAT;
+            } else if (o == StandardOpenOption.CREATE_NEW) {
+                flags |= Syscalls.O_CREAT | Syscalls.O_EXCL;
+            } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
+                flags |= Syscalls.O_TRUNC;
+            } else if (o == StandardOpenOption.SYNC) {
+                flags |= Syscalls.O_SYNC;
+            } else if (o == StandardOpenOption.DSYNC) {
+                flags |= Syscalls.O_DSYNC;
+            } else if (o == LinkOption.NOFOLLOW_LINKS) {
+                flags |= O_NOFOLLOW;
+            } else {
+                throw new UnsupportedOperationException("open option " + o + " is not supported by AsyncFile");
+            }
+        }
+        if (!write) {
+            // As FileChannel: creating or truncating needs WRITE; without WRITE they are ignored.
+            flags &= ~(Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_TRUNC);
+        }
+        return flags | (write ? (read ? Syscalls.O_RDWR : Syscalls.O_WRONLY) : Syscalls.O_RDONLY);
+    }
+
+    /**
+     * The path this file was opened with.
+     *
+     * @return the path as given
+     */
+    public String path() {
+        return description;
+    }
+
+    /**
+     * The file's current size.
+     *
+     * @return bytes
+     * @throws RingIoException if the file is closed or the kernel refuses
+     */
+    public long size() throws RingIoException {
+        if (isClosing()) {
+            throw new IoClosedException("size", description, "the channel is closed");
+        }
+        long r = Syscalls.size(fd);
+        if (r < 0) {
+            throw RingIoException.of("size", description, (int) r);
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /**
+     * Reads up to {@code dst.byteSize()} bytes at a position.
+     *
+     * @param dst a native segment
+     * @param position where in the file, {@code >= 0}
+     * @return the bytes read; 0 at or past the end of the file
+     */
+    public CompletableFuture<Integer> read(MemorySegment dst, long position) {
+        return read(dst, position, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Reads with a timeout ({@code IORING_OP_LINK_TIMEOUT}); a read that times out fails with
+     * {@link IoTimeoutException}.
+     *
+     * @param dst a native segment
+     * @param position where in the file
+     * @param timeout how long; 0 for none
+     * @param unit its unit
+     * @return the bytes read
+     */
+    public CompletableFuture<Integer> read(MemorySegment dst, long position, long timeout, TimeUnit unit) {
+        Op op = segmentOp(new Op(this), Op.Kind.READ, dst, position, timeout, unit);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Reads into a buffer's remaining bytes at a position; on success the buffer's position advances.
+     *
+     * @param dst a buffer (a heap buffer is read through a direct copy)
+     * @param position where in the file
+     * @return the bytes read
+     */
+    public CompletableFuture<Integer> read(ByteBuffer dst, long position) {
+        Buffers.requirePosition(position);
+        Op op = new Op(this).set(Op.Kind.READ, 0);
+        Buffers.fromByteBuffer(op, dst, true);
+        op.position = position;
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Reads, completing on a handler: no allocation per call on the loop thread.
+     *
+     * @param dst a native segment
+     * @param position where in the file
+     * @param timeout how long; 0 for none
+     * @param unit its unit
+     * @param attachment passed back to the handler
+     * @param handler called on the loop thread with the bytes read
+     * @param <A> the attachment type
+     */
+    public <A> void read(MemorySegment dst, long position, long timeout, TimeUnit unit, A attachment,
+            IoHandler<? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        Op op = segmentOp(op(), Op.Kind.READ, dst, position, timeout, unit);
+        op.withHandler(handler, attachment);
+        start(op);
+    }
+
+    /**
+     * Reads into several buffers in order ({@code preadv}).
+     *
+     * @param dsts native segments, 1 to 1024
+     * @param position where in the file
+     * @return the bytes read in all
+     */
+    public CompletableFuture<Long> read(MemorySegment[] dsts, long position) {
+        Buffers.requirePosition(position);
+        Op op = new Op(this).set(Op.Kind.READV, 0);
+        Buffers.iovecs(op, dsts);
+        op.position = position;
+        CompletableFuture<Long> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    // ---------------------------------------------------------------- write
+
+    /**
+     * Writes a segment at a position; the kernel may write fewer bytes (see {@link #writeAll}).
+     *
+     * @param src a native segment
+     * @param position where in the file
+     * @return the bytes written
+     */
+    public CompletableFuture<Integer> write(MemorySegment src, long position) {
+        Op op = segmentOp(new Op(this), Op.Kind.WRITE, src, position, 0, TimeUnit.NANOSECONDS);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Writes a buffer's remaining bytes at a position; on success the buffer's position advances.
+     *
+     * @param src a buffer (a heap buffer is copied)
+     * @param position where in the file
+     * @return the bytes written
+     */
+    public CompletableFuture<Integer> write(ByteBuffer src, long position) {
+        Buffers.requirePosition(position);
+        Op op = new Op(this).set(Op.Kind.WRITE, 0);
+        Buffers.fromByteBuffer(op, src, false);
+        op.position = position;
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Writes all of a segment at a position, re-submitting after short writes.
+     *
+     * @param src a native segment
+     * @param position where in the file
+     * @return the bytes written (all of them)
+     */
+    public CompletableFuture<Long> writeAll(MemorySegment src, long position) {
+        Op op = segmentOp(new Op(this), Op.Kind.WRITE_ALL, src, position, 0, TimeUnit.NANOSECONDS);
+        CompletableFuture<Long> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Writes, completing on a handler: no allocation per call on the loop thread.
+     *
+     * @param src a native segment
+     * @param position where in the file
+     * @param timeout how long; 0 for none
+     * @param unit its unit
+     * @param attachment passed back to the handler
+     * @param handler called on the loop thread with the bytes written
+     * @param <A> the attachment type
+     */
+    public <A> void write(MemorySegment src, long position, long timeout, TimeUnit unit, A attachment,
+            IoHandler<? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        Op op = segmentOp(op(), Op.Kind.WRITE, src, position, timeout, unit);
+        op.withHandler(handler, attachment);
+        start(op);
+    }
+
+    /**
+     * Writes several buffers in order ({@code pwritev}).
+     *
+     * @param srcs native segments, 1 to 1024
+     * @param position where in the file
+     * @return the bytes written in all
+     */
+    public CompletableFuture<Long> write(MemorySegment[] srcs, long position) {
+        Buffers.requirePosition(position);
+        Op op = new Op(this).set(Op.Kind.WRITEV, 0);
+        Buffers.iovecs(op, srcs);
+        op.position = position;
+        CompletableFuture<Long> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    /**
+     * Flushes data and metadata to the device ({@code fsync}).
+     *
+     * @return completes when durable
+     */
+    public CompletableFuture<Void> fsync() {
+        Op op = new Op(this).set(Op.Kind.FSYNC, 0);
+        CompletableFuture<Void> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Flushes data, and metadata only as needed to read it back ({@code fdatasync}).
+     *
+     * @return completes when durable
+     */
+    public CompletableFuture<Void> fdatasync() {
+        Op op = new Op(this).set(Op.Kind.FDATASYNC, 0);
+        CompletableFuture<Void> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    private static Op segmentOp(Op op, Op.Kind kind, MemorySegment seg, long position, long timeout, TimeUnit unit) {
+        Buffers.requireNative(seg, "buffer");
+        Buffers.requirePosition(position);
+        op.set(kind, Buffers.timeout(timeout, unit));
+        op.buffer = seg;
+        op.length = seg.byteSize();
+        op.position = position;
+        return op;
+    }
+}

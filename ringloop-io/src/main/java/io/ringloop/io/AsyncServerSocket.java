@@ -1,0 +1,244 @@
+package io.ringloop.io;
+
+import io.ringloop.EventLoop;
+import io.ringloop.binding.Errno;
+import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.binding.Syscalls;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A listening TCP socket whose accepts go through a loop's ring: one-shot ({@link #accept()}) or multishot
+ * ({@link #accept(AcceptHandler)}, one SQE for every connection, re-armed whenever the kernel ends it, for example
+ * after a CQ overflow).
+ *
+ * <pre>
+ * AsyncServerSocket server = AsyncServerSocket.bind(loop, new InetSocketAddress("127.0.0.1", 0));
+ * server.accept(socket -&gt; socket.receive(...));
+ * </pre>
+ */
+public final class AsyncServerSocket extends AsyncChannel {
+    /** After a failed accept (EMFILE, ENOMEM), the pause before accepting again, so that a lack of fds does not spin. */
+    private static final long REARM_AFTER_ERROR_MILLIS = 1;
+
+    private final SocketOptions options;
+    private final InetSocketAddress local;
+    private MultishotAccept accepting;
+    private volatile long acceptRearms;
+
+    private AsyncServerSocket(EventLoop loop, int fd, String description, SocketOptions options,
+            InetSocketAddress local) {
+        super(loop, fd, description);
+        this.options = options;
+        this.local = local;
+    }
+
+    /**
+     * Binds and listens with the default options.
+     *
+     * @param loop the loop for this server's accepts and its connections' I/O
+     * @param address where to listen (port 0 for any free port)
+     * @return the listening server
+     * @throws RingIoException naming the address and errno (EADDRINUSE, EACCES, EADDRNOTAVAIL, ...)
+     */
+    public static AsyncServerSocket bind(EventLoop loop, SocketAddress address) throws RingIoException {
+        return bind(loop, address, SocketOptions.DEFAULTS);
+    }
+
+    /**
+     * Binds and listens.
+     *
+     * @param loop the loop for this server's accepts and its connections' I/O
+     * @param address where to listen (IPv4 or IPv6; port 0 for any free port)
+     * @param options socket options; {@code reusePort} lets one server per loop share the port
+     * @return the listening server
+     * @throws RingIoException naming the address and errno
+     */
+    public static AsyncServerSocket bind(EventLoop loop, SocketAddress address, SocketOptions options)
+            throws RingIoException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(options, "options");
+        InetSocketAddress a = SocketAddresses.check(address);
+        String target = SocketAddresses.describe(a);
+        int fd = SocketAddresses.socket(SocketAddresses.family(a), options, true, target);
+        MemorySegment sa = SocketAddresses.toNative(a);
+        int r = Syscalls.bind(fd, sa);
+        if (r < 0) {
+            Syscalls.close(fd);
+            throw RingIoException.of("bind", target, r);
+        }
+        r = Syscalls.listen(fd, options.backlog());
+        if (r < 0) {
+            Syscalls.close(fd);
+            throw RingIoException.of("listen", target, r);
+        }
+        InetSocketAddress bound = SocketAddresses.local(fd);
+        return new AsyncServerSocket(loop, fd, bound == null ? target : SocketAddresses.describe(bound), options,
+                bound);
+    }
+
+    /**
+     * The address listened on (with the port the kernel chose for port 0).
+     *
+     * @return the local address
+     */
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /**
+     * How many times the multishot accept was re-armed after the kernel ended it.
+     *
+     * @return the count
+     */
+    public long acceptRearms() {
+        return acceptRearms;
+    }
+
+    /**
+     * Accepts one connection.
+     *
+     * @return the connection, on this server's loop
+     */
+    public CompletableFuture<AsyncSocket> accept() {
+        Op op = new Op(this).set(Op.Kind.ACCEPT, 0);
+        CompletableFuture<AsyncSocket> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Accepts one connection within a time limit.
+     *
+     * @param timeout how long, 0 for none
+     * @param unit its unit
+     * @return the connection, or a failure with {@link IoTimeoutException}
+     */
+    public CompletableFuture<AsyncSocket> accept(long timeout, TimeUnit unit) {
+        Op op = new Op(this).set(Op.Kind.ACCEPT, Buffers.timeout(timeout, unit));
+        CompletableFuture<AsyncSocket> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Accepts connections until the server is closed, with one multishot accept. At most one per server.
+     *
+     * @param handler called on the loop thread for each connection
+     * @throws IllegalStateException (on the loop thread) if multishot accepting already runs
+     */
+    public void accept(AcceptHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Runnable r = () -> {
+            if (accepting != null) {
+                throw new IllegalStateException("already accepting on " + this);
+            }
+            if (isClosing()) {
+                handler.onError(new IoClosedException("accept", description, "the channel is closed"));
+                return;
+            }
+            accepting = new MultishotAccept(handler);
+            submit(accepting);
+        };
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    @Override
+    Object resultOf(Op.Kind kind, long value) {
+        return kind == Op.Kind.ACCEPT ? accepted((int) value) : super.resultOf(kind, value);
+    }
+
+    private AsyncSocket accepted(int fd) {
+        InetSocketAddress peer = SocketAddresses.remote(fd);
+        String d = peer == null ? "accepted on " + description : SocketAddresses.describe(peer);
+        try {
+            SocketAddresses.apply(fd, options, false, d);
+        } catch (RingIoException e) {
+            // The connection is usable without its options; say so rather than drop it.
+            loop.options().errorHandler().onError(() -> { }, e);
+        }
+        return new AsyncSocket(loop, fd, d);
+    }
+
+    /** The multishot accept: re-armed whenever a CQE comes without {@code F_MORE}, until the server closes. */
+    private final class MultishotAccept extends ChannelOp {
+        private final AcceptHandler handler;
+
+        MultishotAccept(AcceptHandler handler) {
+            super(AsyncServerSocket.this);
+            this.handler = handler;
+        }
+
+        @Override
+        String operation() {
+            return "accept";
+        }
+
+        @Override
+        public void prepare(SubmissionQueue sq, long userData) {
+            sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, true, userData);
+        }
+
+        @Override
+        public boolean complete(int res, int flags) {
+            boolean more = (flags & IoUringFlags.CQE_F_MORE) != 0;
+            try {
+                if (res >= 0) {
+                    if (isClosing()) {
+                        Syscalls.close(res);
+                    } else {
+                        handler.onAccept(accepted(res));
+                    }
+                } else if (res != -Errno.ECANCELED || !isClosing()) {
+                    handler.onError(RingIoException.of("accept", description, res));
+                }
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                loop.options().errorHandler().onError(this, t);
+            }
+            if (more) {
+                return false;
+            }
+            if (isClosing()) {
+                finished(this);
+                accepting = null;
+                return true;
+            }
+            acceptRearms++;
+            if (res < 0 && res != -Errno.ECANCELED) {
+                // Keep it linked (close cancels nothing in the kernel, and checks isClosing when the pause ends).
+                loop.schedule(this::rearmAfterPause, REARM_AFTER_ERROR_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                loop.submitIo(this);
+            }
+            return true;
+        }
+
+        private void rearmAfterPause() {
+            if (isClosing()) {
+                finished(this);
+                accepting = null;
+            } else {
+                loop.submitIo(this);
+            }
+        }
+
+        @Override
+        void abort(RingIoException error) {
+            accepting = null;
+            handler.onError(error);
+        }
+    }
+}

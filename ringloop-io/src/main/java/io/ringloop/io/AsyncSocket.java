@@ -1,0 +1,359 @@
+package io.ringloop.io;
+
+import io.ringloop.EventLoop;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP connection whose I/O goes through a loop's ring: {@code IORING_OP_CONNECT}, {@code RECV}, {@code SEND},
+ * {@code SHUTDOWN}, and a multishot receive into the loop's provided buffers.
+ *
+ * <pre>
+ * AsyncSocket s = AsyncSocket.connect(loop, new InetSocketAddress("127.0.0.1", 8080)).join();
+ * s.writeAll(request).join();
+ * int n = s.read(buffer).join();
+ * </pre>
+ *
+ * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation, or takes an
+ * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Errors are
+ * {@link RingIoException}s naming the operation, the errno (ECONNREFUSED, ECONNRESET, EPIPE, ...) and the peer.
+ * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called: the socket hands the
+ * kernel one write at a time and queues the rest.
+ */
+public final class AsyncSocket extends AsyncChannel {
+    private MultishotReceive receiving;
+    /** The write the kernel has; later ones wait here, so that bytes leave in the order the writes were called. */
+    private Op writing;
+    private final java.util.ArrayDeque<Op> writeQueue = new java.util.ArrayDeque<>();
+
+    AsyncSocket(EventLoop loop, int fd, String description) {
+        super(loop, fd, description);
+    }
+
+    /**
+     * Connects to a server with the default options.
+     *
+     * @param loop the loop for this socket's I/O
+     * @param remote the server's address
+     * @return the connected socket
+     */
+    public static CompletableFuture<AsyncSocket> connect(EventLoop loop, SocketAddress remote) {
+        return connect(loop, remote, SocketOptions.DEFAULTS, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Connects to a server.
+     *
+     * @param loop the loop for this socket's I/O
+     * @param remote the server's address (IPv4 or IPv6)
+     * @param options socket options
+     * @param timeout how long to wait for the connection, 0 for the kernel's own limit
+     * @param unit its unit
+     * @return the connected socket; on failure the socket is closed and the future fails with a
+     *     {@link RingIoException} (ECONNREFUSED, ETIMEDOUT, ENETUNREACH, ...) or {@link IoTimeoutException}
+     */
+    public static CompletableFuture<AsyncSocket> connect(EventLoop loop, SocketAddress remote, SocketOptions options,
+            long timeout, TimeUnit unit) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(options, "options");
+        InetSocketAddress a = SocketAddresses.check(remote);
+        long nanos = Buffers.timeout(timeout, unit);
+        String target = SocketAddresses.describe(a);
+        int fd;
+        try {
+            fd = SocketAddresses.socket(SocketAddresses.family(a), options, false, target);
+        } catch (RingIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        AsyncSocket s = new AsyncSocket(loop, fd, target);
+        Op op = new Op(s).set(Op.Kind.CONNECT, nanos);
+        MemorySegment sockaddr = SocketAddresses.toNative(a);
+        op.buffer = sockaddr;
+        op.keepAlive = sockaddr;
+        op.length = sockaddr.byteSize();
+        CompletableFuture<AsyncSocket> f = op.withFuture();
+        s.start(op);
+        return f;
+    }
+
+    @Override
+    Object resultOf(Op.Kind kind, long value) {
+        return kind == Op.Kind.CONNECT ? this : super.resultOf(kind, value);
+    }
+
+    @Override
+    boolean holdBack(ChannelOp op) {
+        if (op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
+            if (writing != null) {
+                writeQueue.add(o);
+                return true;
+            }
+            writing = o;
+        }
+        return false;
+    }
+
+    @Override
+    void afterFinished(ChannelOp op) {
+        if (op == writing) {
+            writing = null;
+            Op next = writeQueue.poll();
+            if (next != null) {
+                submit(next);
+            }
+        }
+    }
+
+    @Override
+    void onClose() {
+        Op o;
+        while ((o = writeQueue.poll()) != null) {
+            o.abort(new IoClosedException(o.operation(), description, "the channel was closed"));
+        }
+    }
+
+    @Override
+    void failedOp(Op.Kind kind) {
+        if (kind == Op.Kind.CONNECT) {
+            closeAsync();
+        }
+    }
+
+    /**
+     * This side's address.
+     *
+     * @return the local address, or null if the socket is closed
+     */
+    public InetSocketAddress localAddress() {
+        return isOpen() ? SocketAddresses.local(fd) : null;
+    }
+
+    /**
+     * The peer's address.
+     *
+     * @return the remote address, or null if not connected or closed
+     */
+    public InetSocketAddress remoteAddress() {
+        return isOpen() ? SocketAddresses.remote(fd) : null;
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /**
+     * Reads what has arrived, up to the segment's size, waiting for at least one byte.
+     *
+     * @param dst a native segment
+     * @return the bytes read; 0 when the peer has closed its side
+     */
+    public CompletableFuture<Integer> read(MemorySegment dst) {
+        return read(dst, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Reads with a timeout; fails with {@link IoTimeoutException} when nothing arrived in time.
+     *
+     * @param dst a native segment
+     * @param timeout how long, 0 for none
+     * @param unit its unit
+     * @return the bytes read; 0 at end of stream
+     */
+    public CompletableFuture<Integer> read(MemorySegment dst, long timeout, TimeUnit unit) {
+        Op op = segmentOp(new Op(this), Op.Kind.RECV, dst, timeout, unit);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Reads into a buffer's remaining bytes; on success its position advances.
+     *
+     * @param dst a buffer (a heap buffer is read through a direct copy)
+     * @return the bytes read; 0 at end of stream
+     */
+    public CompletableFuture<Integer> read(ByteBuffer dst) {
+        Op op = new Op(this).set(Op.Kind.RECV, 0);
+        Buffers.fromByteBuffer(op, dst, true);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Reads, completing on a handler: no allocation per call on the loop thread.
+     *
+     * @param dst a native segment
+     * @param timeout how long, 0 for none
+     * @param unit its unit
+     * @param attachment passed back
+     * @param handler called on the loop thread with the bytes read (0 at end of stream)
+     * @param <A> the attachment type
+     */
+    public <A> void read(MemorySegment dst, long timeout, TimeUnit unit, A attachment, IoHandler<? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        Op op = segmentOp(op(), Op.Kind.RECV, dst, timeout, unit);
+        op.withHandler(handler, attachment);
+        start(op);
+    }
+
+    /**
+     * Receives continuously with one multishot receive into the loop's provided buffers: no buffer per connection,
+     * no SQE per read. Re-armed by itself whenever the kernel ends it for lack of buffers or CQ room. At most one
+     * receive per socket; reads and a receive do not mix.
+     *
+     * @param handler called on the loop thread for each arrival and once at the end
+     * @throws IllegalStateException if a receive is already running
+     */
+    public void receive(ReceiveHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        Runnable r = () -> {
+            if (receiving != null) {
+                throw new IllegalStateException("a receive is already running on " + this);
+            }
+            if (isClosing()) {
+                handler.onEnd(this, new IoClosedException("receive", description, "the channel is closed"));
+                return;
+            }
+            receiving = new MultishotReceive(this, handler, resources.buffers(loop));
+            submit(receiving);
+        };
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    /** Stops a running {@link #receive}: its handler's {@code onEnd} follows with an {@link IoCancelledException}. */
+    public void stopReceiving() {
+        Runnable r = () -> {
+            MultishotReceive m = receiving;
+            if (m != null && !m.stopped) {
+                m.stopped = true;
+                loop.cancelIo(m);
+            }
+        };
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    void receiveEnded(MultishotReceive m) {
+        if (receiving == m) {
+            receiving = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- write
+
+    /**
+     * Sends what the kernel takes now (maybe fewer bytes than given; see {@link #writeAll}).
+     *
+     * @param src a native segment
+     * @return the bytes sent
+     */
+    public CompletableFuture<Integer> write(MemorySegment src) {
+        Op op = segmentOp(new Op(this), Op.Kind.SEND, src, 0, TimeUnit.NANOSECONDS);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Sends a buffer's remaining bytes, maybe fewer; on success its position advances.
+     *
+     * @param src a buffer (a heap buffer is copied)
+     * @return the bytes sent
+     */
+    public CompletableFuture<Integer> write(ByteBuffer src) {
+        Op op = new Op(this).set(Op.Kind.SEND, 0);
+        Buffers.fromByteBuffer(op, src, false);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Sends all of a segment, re-submitting the rest after partial sends.
+     *
+     * @param src a native segment
+     * @return the bytes sent: all of them
+     */
+    public CompletableFuture<Long> writeAll(MemorySegment src) {
+        return writeAll(src, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Sends all of a segment within a time limit for the whole.
+     *
+     * @param src a native segment
+     * @param timeout how long for all of it, 0 for none
+     * @param unit its unit
+     * @return the bytes sent: all of them
+     */
+    public CompletableFuture<Long> writeAll(MemorySegment src, long timeout, TimeUnit unit) {
+        Op op = segmentOp(new Op(this), Op.Kind.SEND_ALL, src, timeout, unit);
+        CompletableFuture<Long> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Sends all of a buffer's remaining bytes; on success its position reaches its limit.
+     *
+     * @param src a buffer (a heap buffer is copied)
+     * @return the bytes sent
+     */
+    public CompletableFuture<Long> writeAll(ByteBuffer src) {
+        Op op = new Op(this).set(Op.Kind.SEND_ALL, 0);
+        Buffers.fromByteBuffer(op, src, false);
+        CompletableFuture<Long> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Sends all of a segment, completing on a handler: no allocation per call on the loop thread.
+     *
+     * @param src a native segment, untouched until the handler runs
+     * @param timeout how long for all of it, 0 for none
+     * @param unit its unit
+     * @param attachment passed back
+     * @param handler called on the loop thread with the bytes sent
+     * @param <A> the attachment type
+     */
+    public <A> void writeAll(MemorySegment src, long timeout, TimeUnit unit, A attachment,
+            IoHandler<? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        Op op = segmentOp(op(), Op.Kind.SEND_ALL, src, timeout, unit);
+        op.withHandler(handler, attachment);
+        start(op);
+    }
+
+    /**
+     * Closes the sending side ({@code shutdown(SHUT_WR)}): the peer reads end of stream; reading goes on.
+     *
+     * @return completes when done
+     */
+    public CompletableFuture<Void> shutdownOutput() {
+        Op op = new Op(this).set(Op.Kind.SHUTDOWN, 0);
+        CompletableFuture<Void> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    private static Op segmentOp(Op op, Op.Kind kind, MemorySegment seg, long timeout, TimeUnit unit) {
+        Buffers.requireNative(seg, "buffer");
+        op.set(kind, Buffers.timeout(timeout, unit));
+        op.buffer = seg;
+        op.length = seg.byteSize();
+        return op;
+    }
+}

@@ -1,0 +1,31 @@
+package io.ringloop.io;
+
+import io.ringloop.IoRequest;
+
+/**
+ * A request a channel has handed to its loop and not yet seen finish: the channel links it so that closing can cancel
+ * every one, and closes its fd only when the last has finished (the kernel never touches a closed fd's buffers or a
+ * reused fd number). Loop thread only, apart from {@link #run()}'s hop.
+ */
+abstract class ChannelOp implements IoRequest, Runnable {
+    final AsyncChannel channel;
+    ChannelOp prev;
+    ChannelOp next;
+    boolean linked;
+
+    ChannelOp(AsyncChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Arrived on the loop thread after a hop from another thread. */
+    @Override
+    public void run() {
+        channel.submit(this);
+    }
+
+    /** Fails the request before the kernel ever saw it (its channel is closed, or its loop rejected the hop). */
+    abstract void abort(RingIoException error);
+
+    /** The operation's name for errors. */
+    abstract String operation();
+}

@@ -1,0 +1,68 @@
+package io.ringloop.io;
+
+import io.ringloop.EventLoop;
+import io.ringloop.binding.ProvidedBufferRing;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the I/O layer keeps per loop: the open channels, so that a loop's termination closes the fds nobody closed
+ * (as Netty closes a loop's channels at shutdown), and one ring of provided buffers shared by every socket receiving
+ * on the loop, so that receive memory scales with loops, not connections.
+ */
+final class LoopResources {
+    /** Buffers per loop (a power of two) and bytes per buffer: 4 MiB a loop by default. */
+    static final int RECV_BUFFERS = Integer.getInteger("ringloop.io.recvBuffers", 512);
+    static final int RECV_BUFFER_SIZE = Integer.getInteger("ringloop.io.recvBufferSize", 8192);
+
+    private static final Map<EventLoop, LoopResources> ALL = new ConcurrentHashMap<>();
+
+    private final Set<AsyncChannel> channels = ConcurrentHashMap.newKeySet();
+    /** Loop thread only. */
+    private ProvidedBufferRing buffers;
+
+    private LoopResources() {
+    }
+
+    static LoopResources of(EventLoop loop) {
+        LoopResources r = ALL.get(loop);
+        if (r != null) {
+            return r;
+        }
+        LoopResources fresh = new LoopResources();
+        r = ALL.putIfAbsent(loop, fresh);
+        if (r != null) {
+            return r;
+        }
+        // After the loop's last completion no operation can be in flight: every fd left open is closed here.
+        loop.terminationFuture().whenComplete((v, t) -> {
+            ALL.remove(loop);
+            for (AsyncChannel c : fresh.channels) {
+                c.closeAsync();
+            }
+        });
+        return fresh;
+    }
+
+    void opened(AsyncChannel c) {
+        channels.add(c);
+    }
+
+    void closed(AsyncChannel c) {
+        channels.remove(c);
+    }
+
+    int openChannels() {
+        return channels.size();
+    }
+
+    /** The loop's buffer ring, registered on first use; loop thread only. */
+    ProvidedBufferRing buffers(EventLoop loop) {
+        if (buffers == null) {
+            buffers = loop.openBufferRing(RECV_BUFFERS, RECV_BUFFER_SIZE);
+        }
+        return buffers;
+    }
+}

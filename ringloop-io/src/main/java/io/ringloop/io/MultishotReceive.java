@@ -1,0 +1,109 @@
+package io.ringloop.io;
+
+import io.ringloop.binding.Errno;
+import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.binding.SubmissionQueue;
+
+/**
+ * A socket's multishot receive ({@code IORING_OP_RECV} with {@code IORING_RECV_MULTISHOT} and buffer selection):
+ * one SQE, a CQE per arrival. The kernel ends it (a CQE without {@code F_MORE}) when the CQ overflows, when the
+ * provided buffers run out ({@code -ENOBUFS}), or on error; the first two are re-armed here at once, because the
+ * buffers of the CQEs handled so far have already been recycled.
+ */
+final class MultishotReceive extends ChannelOp {
+    private final AsyncSocket socket;
+    private final ReceiveHandler handler;
+    private final ProvidedBufferRing buffers;
+    boolean stopped;
+    long rearms;
+
+    MultishotReceive(AsyncSocket socket, ReceiveHandler handler, ProvidedBufferRing buffers) {
+        super(socket);
+        this.socket = socket;
+        this.handler = handler;
+        this.buffers = buffers;
+    }
+
+    @Override
+    String operation() {
+        return "receive";
+    }
+
+    @Override
+    public void prepare(SubmissionQueue sq, long userData) {
+        sq.recvMultishot(channel.fd, buffers.group(), 0, userData);
+    }
+
+    @Override
+    public boolean complete(int res, int flags) {
+        boolean more = (flags & IoUringFlags.CQE_F_MORE) != 0;
+        if (res > 0) {
+            int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
+            try {
+                handler.onData(socket, buffers.slice(bid, res));
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                channel.loop.options().errorHandler().onError(this, t);
+            } finally {
+                buffers.recycle(bid);
+            }
+            if (!more) {
+                rearm();
+            }
+            return !more;
+        }
+        if ((flags & IoUringFlags.CQE_F_BUFFER) != 0) {
+            buffers.recycle(flags >>> IoUringFlags.CQE_BUFFER_SHIFT);
+        }
+        if (more) {
+            return false;
+        }
+        if (res == -Errno.ENOBUFS) {
+            rearm();
+            return true;
+        }
+        end(res);
+        return true;
+    }
+
+    private void rearm() {
+        if (stopped || channel.isClosing()) {
+            end(-Errno.ECANCELED);
+            return;
+        }
+        rearms++;
+        channel.loop.submitIo(this);
+    }
+
+    private void end(int res) {
+        channel.finished(this);
+        socket.receiveEnded(this);
+        RingIoException error = null;
+        if (res < 0) {
+            if (res == -Errno.ECANCELED && stopped && !channel.isClosing()) {
+                error = new IoCancelledException("receive", channel.description);
+            } else if (res == -Errno.ECANCELED) {
+                error = new IoClosedException("receive", channel.description, "the channel was closed");
+            } else {
+                error = RingIoException.of("receive", channel.description, res);
+            }
+        }
+        try {
+            handler.onEnd(socket, error);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            channel.loop.options().errorHandler().onError(this, t);
+        }
+    }
+
+    @Override
+    void abort(RingIoException error) {
+        socket.receiveEnded(this);
+        handler.onEnd(socket, error);
+    }
+}

@@ -1,0 +1,264 @@
+package io.ringloop.io;
+
+import io.ringloop.IoRequest;
+import io.ringloop.binding.Errno;
+import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.KernelTimespec;
+import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.binding.Syscalls;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One single-shot kernel operation of a channel, reusable: read, write, vectored read and write, fsync, receive,
+ * send, send-all, connect, accept, shutdown. Optionally linked to an {@code IORING_OP_LINK_TIMEOUT} (its CQE comes
+ * tagged as part 1).
+ *
+ * <p>Lifetime of memory: the buffer (and any heap copy or iovec array) is referenced from here until the last CQE of
+ * the operation has arrived, and the loop's I/O table references this object until then, so the kernel never writes
+ * into memory the collector could free, whether the operation completes, times out, is cancelled, or its channel or
+ * loop is closed.
+ */
+final class Op extends ChannelOp {
+    enum Kind {
+        READ("read", true), WRITE("write", true), WRITE_ALL("write", true), READV("readv", true),
+        WRITEV("writev", true), FSYNC("fsync", true), FDATASYNC("fdatasync", true),
+        RECV("read", true), SEND("write", true), SEND_ALL("writeAll", true),
+        CONNECT("connect", false), ACCEPT("accept", true), SHUTDOWN("shutdownOutput", true);
+
+        final String operation;
+        /** Whether an EINTR or EAGAIN result means nothing happened, so that the same request may simply go again. */
+        final boolean retryable;
+
+        Kind(String operation, boolean retryable) {
+            this.operation = operation;
+            this.retryable = retryable;
+        }
+    }
+
+    Kind kind;
+    MemorySegment buffer;
+    /** Keeps a ByteBuffer, iovec array or sockaddr reachable while the kernel may use it. */
+    Object keepAlive;
+    /** A heap ByteBuffer a read lands in, through the direct copy {@link #buffer}. */
+    ByteBuffer heapTarget;
+    /** A ByteBuffer whose position moves by the bytes transferred. */
+    ByteBuffer advance;
+    long position;
+    long length;
+    long done;
+    int count;
+    long timeoutNanos;
+    private long deadline;
+    IoHandler<Object> handler;
+    Object attachment;
+    IoFuture<Object> future;
+    boolean pooled;
+
+    private long userData = -1;
+    private int expected;
+    private int received;
+    private int mainRes;
+    private int timeoutRes;
+    private MemorySegment timespec;
+
+    Op(AsyncChannel channel) {
+        super(channel);
+    }
+
+    /** Sets the operation; the caller then sets buffer, position and the completion target, and starts it. */
+    Op set(Kind kind, long timeoutNanos) {
+        this.kind = kind;
+        this.timeoutNanos = timeoutNanos;
+        this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        this.done = 0;
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> IoFuture<T> withFuture() {
+        IoFuture<Object> f = new IoFuture<>(this);
+        this.future = f;
+        return (IoFuture<T>) (IoFuture<?>) f;
+    }
+
+    @SuppressWarnings("unchecked")
+    <A> void withHandler(IoHandler<? super A> h, A a) {
+        this.handler = (IoHandler<Object>) h;
+        this.attachment = a;
+    }
+
+    @Override
+    String operation() {
+        return kind.operation;
+    }
+
+    @Override
+    public int sqes() {
+        return timeoutNanos > 0 ? 2 : 1;
+    }
+
+    @Override
+    public void prepare(SubmissionQueue sq, long ud) {
+        userData = ud;
+        expected = sqes();
+        received = 0;
+        mainRes = 0;
+        timeoutRes = 0;
+        int fd = channel.fd;
+        long addr = buffer == null ? 0 : buffer.address();
+        switch (kind) {
+            case READ -> sq.read(fd, addr, (int) length, position, ud);
+            case WRITE -> sq.write(fd, addr, (int) length, position, ud);
+            case WRITE_ALL -> sq.write(fd, addr + done, (int) (length - done), position + done, ud);
+            case READV -> sq.readv(fd, addr, count, position, ud);
+            case WRITEV -> sq.writev(fd, addr, count, position, ud);
+            case FSYNC -> sq.fsync(fd, false, ud);
+            case FDATASYNC -> sq.fsync(fd, true, ud);
+            case RECV -> sq.recv(fd, addr, (int) length, 0, ud);
+            case SEND -> sq.send(fd, addr, (int) length, Syscalls.MSG_NOSIGNAL, ud);
+            case SEND_ALL -> sq.send(fd, addr + done, (int) (length - done), Syscalls.MSG_NOSIGNAL, ud);
+            case CONNECT -> sq.connect(fd, addr, (int) length, ud);
+            case ACCEPT -> sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, false, ud);
+            case SHUTDOWN -> sq.shutdown(fd, Syscalls.SHUT_WR, ud);
+        }
+        if (timeoutNanos > 0) {
+            sq.orFlagsOfLast(IoUringFlags.SQE_IO_LINK);
+            long remaining = Math.max(1, deadline - System.nanoTime());
+            if (timespec == null) {
+                timespec = Arena.ofAuto().allocate(KernelTimespec.LAYOUT);
+            }
+            // The kernel copies the timespec while preparing the link timeout, during the submit that follows.
+            timespec.set(JAVA_LONG, KernelTimespec.TV_SEC, remaining / 1_000_000_000L);
+            timespec.set(JAVA_LONG, KernelTimespec.TV_NSEC, remaining % 1_000_000_000L);
+            sq.linkTimeout(timespec.address(), 0, ud | (1L << IoRequest.PART_SHIFT));
+        }
+    }
+
+    @Override
+    public boolean complete(int res, int flags) {
+        return complete(res, flags, 0);
+    }
+
+    @Override
+    public boolean complete(int res, int flags, int part) {
+        if (userData < 0) {
+            // Never prepared: cancelled while it waited for CQ room, or the loop closed first.
+            finish(res);
+            return true;
+        }
+        if (part == 1) {
+            timeoutRes = res;
+        } else {
+            mainRes = res;
+        }
+        if (++received < expected) {
+            return false;
+        }
+        userData = -1;
+        finish(mainRes);
+        return true;
+    }
+
+    private void finish(int res) {
+        boolean timedOut = timeoutRes == -Errno.ETIME;
+        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable && !timedOut && !channel.isClosing()
+                && !cancelledByFuture()) {
+            channel.loop.submitIo(this);
+            return;
+        }
+        if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
+            done += res;
+            if (done < length && res > 0 && !channel.isClosing() && !cancelledByFuture()) {
+                channel.loop.submitIo(this);
+                return;
+            }
+            if (done < length && res == 0) {
+                res = -Errno.EIO;
+            }
+        }
+        RingIoException error = res < 0 ? error(res, timedOut) : null;
+        long value = res < 0 ? 0 : (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL) ? done : res;
+        if (error == null) {
+            if (heapTarget != null && value > 0) {
+                heapTarget.put(heapTarget.position(), buffer.asByteBuffer(), 0, (int) value);
+            }
+            if (advance != null) {
+                advance.position(advance.position() + (int) value);
+            }
+        }
+        deliver(value, error);
+    }
+
+    private boolean cancelledByFuture() {
+        return future != null && future.isCancelled();
+    }
+
+    private RingIoException error(int res, boolean timedOut) {
+        if (timedOut) {
+            return new IoTimeoutException(kind.operation, channel.description, timeoutNanos);
+        }
+        if (res == -Errno.ECANCELED) {
+            if (channel.loop.isClosed()) {
+                return new IoClosedException(kind.operation, channel.description, "the loop was closed");
+            }
+            if (channel.isClosing()) {
+                return new IoClosedException(kind.operation, channel.description, "the channel was closed");
+            }
+            return new IoCancelledException(kind.operation, channel.description);
+        }
+        return RingIoException.of(kind.operation, channel.description, res);
+    }
+
+    @Override
+    void abort(RingIoException error) {
+        deliver(0, error);
+    }
+
+    /** Hands the outcome to the future or handler, after releasing everything the kernel could have used. */
+    private void deliver(long value, RingIoException error) {
+        Kind k = kind;
+        IoHandler<Object> h = handler;
+        Object a = attachment;
+        IoFuture<Object> f = future;
+        handler = null;
+        attachment = null;
+        future = null;
+        buffer = null;
+        keepAlive = null;
+        heapTarget = null;
+        advance = null;
+        channel.finished(this);
+        channel.recycle(this);
+        Object result = null;
+        if (error == null && f != null) {
+            result = channel.resultOf(k, value);
+        } else if (error != null) {
+            channel.failedOp(k);
+        }
+        try {
+            if (f != null) {
+                if (error != null) {
+                    f.completeExceptionally(error);
+                } else {
+                    f.complete(result);
+                }
+            } else if (h != null) {
+                if (error != null) {
+                    h.failed(error, a);
+                } else {
+                    h.completed(value, a);
+                }
+            }
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            channel.loop.options().errorHandler().onError(this, t);
+        }
+    }
+}

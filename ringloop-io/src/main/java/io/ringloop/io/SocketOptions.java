@@ -1,0 +1,105 @@
+package io.ringloop.io;
+
+/**
+ * Options for TCP sockets, applied with {@code setsockopt} when the socket is made (servers pass theirs on to the
+ * sockets they accept).
+ *
+ * @param tcpNoDelay {@code TCP_NODELAY} (default true: an event loop writes whole messages)
+ * @param reuseAddress {@code SO_REUSEADDR} (default true)
+ * @param reusePort {@code SO_REUSEPORT}: several listening sockets, one per loop, share a port (default false)
+ * @param keepAlive {@code SO_KEEPALIVE} (default false)
+ * @param backlog the listen backlog for servers (default 1024)
+ * @param receiveBufferSize {@code SO_RCVBUF}, 0 for the kernel's default
+ * @param sendBufferSize {@code SO_SNDBUF}, 0 for the kernel's default
+ */
+public record SocketOptions(boolean tcpNoDelay, boolean reuseAddress, boolean reusePort, boolean keepAlive, int backlog,
+        int receiveBufferSize, int sendBufferSize) {
+
+    /** The defaults. */
+    public static final SocketOptions DEFAULTS = new SocketOptions(true, true, false, false, 1024, 0, 0);
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException for a negative backlog or buffer size
+     */
+    public SocketOptions {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be >= 1, was " + backlog);
+        }
+        if (receiveBufferSize < 0 || sendBufferSize < 0) {
+            throw new IllegalArgumentException("buffer sizes must be >= 0 (0 = kernel default), were "
+                    + receiveBufferSize + " and " + sendBufferSize);
+        }
+    }
+
+    /**
+     * The defaults.
+     *
+     * @return {@link #DEFAULTS}
+     */
+    public static SocketOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * With {@code TCP_NODELAY} set or not.
+     *
+     * @param on the value
+     * @return a copy
+     */
+    public SocketOptions withTcpNoDelay(boolean on) {
+        return new SocketOptions(on, reuseAddress, reusePort, keepAlive, backlog, receiveBufferSize, sendBufferSize);
+    }
+
+    /**
+     * With {@code SO_REUSEADDR} set or not.
+     *
+     * @param on the value
+     * @return a copy
+     */
+    public SocketOptions withReuseAddress(boolean on) {
+        return new SocketOptions(tcpNoDelay, on, reusePort, keepAlive, backlog, receiveBufferSize, sendBufferSize);
+    }
+
+    /**
+     * With {@code SO_REUSEPORT} set or not.
+     *
+     * @param on the value
+     * @return a copy
+     */
+    public SocketOptions withReusePort(boolean on) {
+        return new SocketOptions(tcpNoDelay, reuseAddress, on, keepAlive, backlog, receiveBufferSize, sendBufferSize);
+    }
+
+    /**
+     * With {@code SO_KEEPALIVE} set or not.
+     *
+     * @param on the value
+     * @return a copy
+     */
+    public SocketOptions withKeepAlive(boolean on) {
+        return new SocketOptions(tcpNoDelay, reuseAddress, reusePort, on, backlog, receiveBufferSize, sendBufferSize);
+    }
+
+    /**
+     * With a listen backlog.
+     *
+     * @param n the backlog, {@code >= 1}
+     * @return a copy
+     */
+    public SocketOptions withBacklog(int n) {
+        return new SocketOptions(tcpNoDelay, reuseAddress, reusePort, keepAlive, n, receiveBufferSize, sendBufferSize);
+    }
+
+    /**
+     * With socket buffer sizes.
+     *
+     * @param receive {@code SO_RCVBUF}, 0 for the default
+     * @param send {@code SO_SNDBUF}, 0 for the default
+     * @return a copy
+     */
+    public SocketOptions withBufferSizes(int receive, int send) {
+        return new SocketOptions(tcpNoDelay, reuseAddress, reusePort, keepAlive, backlog, receive, send);
+    }
+}

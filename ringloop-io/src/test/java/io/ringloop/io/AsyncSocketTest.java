@@ -1,0 +1,259 @@
+package io.ringloop.io;
+
+import io.ringloop.EventLoop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AsyncSocketTest {
+    private static final long WAIT = 60;
+    private EventLoop serverLoop;
+    private EventLoop clientLoop;
+
+    @BeforeEach
+    void open() {
+        serverLoop = EventLoop.open();
+        clientLoop = EventLoop.open();
+    }
+
+    @AfterEach
+    void close() {
+        clientLoop.close();
+        serverLoop.close();
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws Exception {
+        return f.get(WAIT, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(WAIT, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (CancellationException e) {
+            return e;
+        }
+        throw new AssertionError("expected a failure, got success");
+    }
+
+    /** Sends size random bytes on a new connection and reads the echo; returns true if the checksums match. */
+    private static CompletableFuture<Boolean> echoOnce(EventLoop loop, InetSocketAddress server, int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        CRC32 sent = new CRC32();
+        sent.update(bytes);
+        MemorySegment src = Arena.ofAuto().allocate(size);
+        MemorySegment.copy(bytes, 0, src, JAVA_BYTE, 0, size);
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        AsyncSocket.connect(loop, server).whenComplete((s, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+                return;
+            }
+            CRC32 got = new CRC32();
+            long[] received = {0};
+            s.receive(new ReceiveHandler() {
+                @Override
+                public void onData(AsyncSocket socket, MemorySegment data) {
+                    got.update(data.asByteBuffer());
+                    received[0] += data.byteSize();
+                    if (received[0] >= size) {
+                        socket.close();
+                        result.complete(received[0] == size && got.getValue() == sent.getValue());
+                    }
+                }
+
+                @Override
+                public void onEnd(AsyncSocket socket, RingIoException error) {
+                    if (!result.isDone()) {
+                        result.completeExceptionally(new AssertionError("receive ended after " + received[0] + " of "
+                                + size + " bytes", error));
+                    }
+                }
+            });
+            s.writeAll(src).whenComplete((n, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                }
+            });
+        });
+        return result;
+    }
+
+    @Test
+    void echoesThousandConcurrentConnectionsWithChecksums() throws Exception {
+        try (EchoServer echo = new EchoServer(serverLoop, new InetSocketAddress("127.0.0.1", 0),
+                SocketOptions.DEFAULTS)) {
+            List<CompletableFuture<Boolean>> all = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                all.add(echoOnce(clientLoop, echo.address(), 16 << 10, i));
+            }
+            for (int i = 0; i < 4; i++) {
+                all.add(echoOnce(clientLoop, echo.address(), 4 << 20, 1000 + i));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).get(WAIT, TimeUnit.SECONDS)).as("connection %d echoed intact", i).isTrue();
+            }
+            assertThat(echo.accepted.get()).isEqualTo(1004);
+        }
+    }
+
+    @Test
+    void echoesOverIpv6() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        EchoServer echo;
+        try {
+            echo = new EchoServer(serverLoop, v6, SocketOptions.DEFAULTS);
+        } catch (RingIoException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        try (echo) {
+            assertThat(echo.address().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+            assertThat(await(echoOnce(clientLoop, echo.address(), 1 << 20, 7))).isTrue();
+        }
+    }
+
+    @Test
+    void refusedConnectNamesAddressAndErrno() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Throwable t = failureOf(AsyncSocket.connect(clientLoop, new InetSocketAddress("127.0.0.1", port)));
+        assertThat(t).isInstanceOf(RingIoException.class).hasMessageContaining("connect")
+                .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("ECONNREFUSED");
+    }
+
+    @Test
+    void peerResetNamesEconnreset() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept()) {
+                peer.setSoLinger(true, 0); // close sends RST
+            }
+            try (Arena arena = Arena.ofShared()) {
+                Throwable t = failureOf(s.read(arena.allocate(16)));
+                assertThat(t).isInstanceOf(RingIoException.class).hasMessageContaining("ECONNRESET")
+                        .hasMessageContaining("read");
+                // Writing on after the reset fails too, with EPIPE or ECONNRESET, never a signal.
+                Throwable w = failureOf(s.writeAll(arena.allocate(1 << 20)));
+                assertThat(((RingIoException) w).errnoName()).isIn("EPIPE", "ECONNRESET");
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void readTimesOutAndCancelLeavesTheSocketUsable() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                MemorySegment buf = arena.allocate(16);
+                Throwable t = failureOf(s.read(buf, 50, TimeUnit.MILLISECONDS));
+                assertThat(t).isInstanceOf(IoTimeoutException.class).hasMessageContaining("50 ms")
+                        .hasMessageContaining("ETIME");
+
+                CompletableFuture<Integer> pending = s.read(buf);
+                assertThat(pending.cancel(true)).isTrue();
+                assertThat(failureOf(pending)).isInstanceOf(CancellationException.class);
+
+                peer.getOutputStream().write("after".getBytes());
+                peer.getOutputStream().flush();
+                int n = await(s.read(buf));
+                assertThat(buf.asSlice(0, n).toArray(JAVA_BYTE)).isEqualTo("after".getBytes());
+                assertThat(s.remoteAddress()).isEqualTo(peer.getLocalSocketAddress());
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void closeCompletesInFlightOperationsWithClosedException() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                CompletableFuture<Integer> r1 = s.read(arena.allocate(16));
+                CompletableFuture<Void> closed = s.closeAsync();
+                assertThat(failureOf(r1)).isInstanceOf(IoClosedException.class).hasMessageContaining("closed");
+                await(closed);
+                assertThat(s.isOpen()).isFalse();
+                assertThat(failureOf(s.read(ByteBuffer.allocateDirect(4)))).isInstanceOf(IoClosedException.class);
+                // the peer sees end of stream
+                assertThat(peer.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void shutdownOutputGivesThePeerEndOfStreamAndReadingGoesOn() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                await(s.writeAll(ByteBuffer.wrap("bye".getBytes())));
+                await(s.shutdownOutput());
+                assertThat(peer.getInputStream().readAllBytes()).isEqualTo("bye".getBytes());
+                peer.getOutputStream().write(1);
+                peer.shutdownOutput();
+                MemorySegment b = arena.allocate(4);
+                assertThat(await(s.read(b))).isEqualTo(1);
+                assertThat(await(s.read(b))).isZero();
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void bindingABusyPortNamesEaddrinuse() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress taken = new InetSocketAddress("127.0.0.1", ss.getLocalPort());
+            assertThatThrownBy(() -> AsyncServerSocket.bind(serverLoop, taken,
+                    SocketOptions.DEFAULTS.withReuseAddress(false)))
+                    .isInstanceOf(RingIoException.class).hasMessageContaining("EADDRINUSE")
+                    .hasMessageContaining("127.0.0.1:" + ss.getLocalPort());
+        }
+        assertThatThrownBy(() -> AsyncServerSocket.bind(serverLoop, InetSocketAddress.createUnresolved("x", 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+    }
+
+    @Test
+    void connectTimesOut() throws Exception {
+        // A listener whose backlog is full and never accepts leaves SYNs unanswered.
+        try (AsyncServerSocket server = AsyncServerSocket.bind(serverLoop, new InetSocketAddress("127.0.0.1", 0),
+                SocketOptions.DEFAULTS.withBacklog(1))) {
+            // The first connects fill the accept queue (they are closed by the loop's termination sweep).
+            for (int i = 0; i < 8; i++) {
+                CompletableFuture<AsyncSocket> c = AsyncSocket.connect(clientLoop, server.localAddress(),
+                        SocketOptions.DEFAULTS, 200, TimeUnit.MILLISECONDS);
+                try {
+                    await(c);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(IoTimeoutException.class).hasMessageContaining("connect");
+                    return;
+                }
+            }
+            throw new AssertionError("no connect timed out against a full backlog");
+        }
+    }
+}
