@@ -1,0 +1,102 @@
+package io.ringloop.examples;
+
+import io.ringloop.io.AsyncSocket;
+import io.ringloop.io.IoHandler;
+import io.ringloop.io.ReceiveHandler;
+import io.ringloop.io.RingIoException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * A minimal HTTP/1.1 server for load generators such as wrk: keep-alive, pipelining, one fixed small body. A request
+ * ends at its blank line ({@code \r\n\r\n}); request bodies are not supported (GET and HEAD). Each request is answered
+ * with one write of a shared, read-only response: the callback form on the loop thread allocates nothing per request.
+ */
+@Command(name = "http", mixinStandardHelpOptions = true, description = "HTTP/1.1 server with a fixed body, for wrk")
+final class HttpServerMain implements Callable<Integer> {
+    static final String BODY = "Hello, World!";
+
+    @Option(names = "--port", defaultValue = "8080", description = "port (0 = any free port), default ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind, default ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
+    int loops;
+
+    static Servers start(String host, int port, int loops) throws RingIoException {
+        return new Servers("http", host, port, loops, s -> s.receive(new Connection()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Servers s = start(host, port, loops)) {
+            System.out.println("http server on http://" + host + ":" + s.port() + "/ with " + loops
+                    + " loop(s); Ctrl-C stops");
+            s.awaitShutdown();
+        }
+        return 0;
+    }
+
+    /** One connection's parser state: how much of {@code \r\n\r\n} the bytes so far end with. */
+    static final class Connection implements ReceiveHandler, IoHandler<AsyncSocket> {
+        private static final byte[] END = {'\r', '\n', '\r', '\n'};
+        private int matched;
+
+        @Override
+        public void onData(AsyncSocket socket, MemorySegment data) {
+            long n = data.byteSize();
+            int m = matched;
+            for (long i = 0; i < n; i++) {
+                byte b = data.get(JAVA_BYTE, i);
+                if (b == END[m]) {
+                    if (++m == END.length) {
+                        m = 0;
+                        socket.writeAll(Responses.ONE, 0, TimeUnit.NANOSECONDS, socket, this);
+                    }
+                } else {
+                    m = b == '\r' ? 1 : 0;
+                }
+            }
+            matched = m;
+        }
+
+        @Override
+        public void onEnd(AsyncSocket socket, RingIoException error) {
+            socket.close();
+        }
+
+        @Override
+        public void completed(long result, AsyncSocket socket) {
+        }
+
+        @Override
+        public void failed(RingIoException error, AsyncSocket socket) {
+            socket.close();
+        }
+    }
+
+    /** The response bytes, built once. */
+    static final class Responses {
+        static final MemorySegment ONE;
+
+        static {
+            byte[] bytes = ("HTTP/1.1 200 OK\r\nServer: ringloop\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + BODY.length() + "\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
+            ONE = Arena.global().allocate(bytes.length);
+            MemorySegment.copy(bytes, 0, ONE, JAVA_BYTE, 0, bytes.length);
+        }
+
+        private Responses() {
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.ringloop.examples;
+
+import io.ringloop.EventLoop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExamplesTest {
+    @TempDir
+    Path dir;
+
+    private static final String RESPONSE = "HTTP/1.1 200 OK\r\nServer: ringloop\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 13\r\n\r\nHello, World!";
+
+    @Test
+    void httpServerAnswersKeepAliveAndPipelinedRequestsSplitAnywhere() throws Exception {
+        try (Servers s = HttpServerMain.start("127.0.0.1", 0, 2);
+                Socket c = new Socket("127.0.0.1", s.port())) {
+            c.setSoTimeout(10_000);
+            OutputStream out = c.getOutputStream();
+            InputStream in = c.getInputStream();
+            String req = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+            out.write(req.getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(in.readNBytes(RESPONSE.length()), StandardCharsets.US_ASCII)).isEqualTo(RESPONSE);
+            // 3 pipelined requests, written byte by byte so the terminator is split across arrivals
+            byte[] three = (req + req + req).getBytes(StandardCharsets.US_ASCII);
+            for (byte b : three) {
+                out.write(b);
+                out.flush();
+            }
+            assertThat(new String(in.readNBytes(3 * RESPONSE.length()), StandardCharsets.US_ASCII))
+                    .isEqualTo(RESPONSE.repeat(3));
+        }
+    }
+
+    @Test
+    void echoServerEchoes() throws Exception {
+        try (Servers s = EchoServerMain.start("127.0.0.1", 0, 1);
+                Socket c = new Socket("127.0.0.1", s.port())) {
+            c.setSoTimeout(10_000);
+            byte[] data = new byte[1 << 20];
+            new Random(1).nextBytes(data);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    c.getOutputStream().write(data);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(c.getInputStream().readNBytes(data.length)).isEqualTo(data);
+            writer.join(10_000);
+        }
+    }
+
+    @Test
+    void copyCopiesExactly() throws Exception {
+        Path src = dir.resolve("src");
+        Path dst = dir.resolve("dst");
+        byte[] data = new byte[5 * 1024 * 1024 + 123];
+        new Random(2).nextBytes(data);
+        Files.write(src, data);
+        try (EventLoop loop = EventLoop.open()) {
+            assertThat(CopyMain.copy(loop, src, dst, 1 << 20, 4)).isEqualTo(data.length);
+        }
+        assertThat(Files.readAllBytes(dst)).isEqualTo(data);
+    }
+}
