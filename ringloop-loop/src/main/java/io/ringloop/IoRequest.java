@@ -36,6 +36,18 @@ public interface IoRequest {
     }
 
     /**
+     * How many CQ slots the loop keeps for this request while it is in flight; by default one per SQE. A multishot
+     * request that lives as long as its socket should answer 0: it cannot promise a bound on its CQEs anyway (the
+     * kernel's overflow list keeps the excess, and ends the request, which is then re-armed), and holding a slot for
+     * its whole life would let a few thousand idle connections starve every other request of CQ room.
+     *
+     * @return 0 to {@link #sqes()}
+     */
+    default int cqReservation() {
+        return sqes();
+    }
+
+    /**
      * A CQE of this request arrived, on the loop thread.
      *
      * @param res the result or {@code -errno}

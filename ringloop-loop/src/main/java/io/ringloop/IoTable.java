@@ -14,7 +14,17 @@ import java.util.ArrayDeque;
  * list (NODROP) keeps them and the loop flushes it. Loop thread only.
  */
 final class IoTable {
+    /** Where a slot's generation sits in {@code user_data}: above the slot (bits 0-31) and the part (32-39). */
+    static final int GENERATION_SHIFT = IoRequest.PART_SHIFT + 8;
+    private static final int GENERATION_MASK = 0xFFFF;
+
     private IoRequest[] slots;
+    /**
+     * Bumped each time a slot is taken, and carried in {@code user_data}: a cancel queued for a request that has
+     * since finished must not hit the next request in its slot (the soak found exactly that: a cancel waiting for CQ
+     * room cancelled another connection's receive).
+     */
+    private int[] generation;
     private int[] reserved;
     private int[] freeSlots;
     private int freeCount;
@@ -27,6 +37,7 @@ final class IoTable {
         this.budget = budget;
         int initial = Math.max(16, Math.min(budget, 1024));
         slots = new IoRequest[initial];
+        generation = new int[initial];
         reserved = new int[initial];
         freeSlots = new int[initial];
         for (int i = 0; i < initial; i++) {
@@ -36,7 +47,7 @@ final class IoTable {
     }
 
     boolean fits(IoRequest r) {
-        return inFlightCqes + r.sqes() <= budget;
+        return inFlightCqes + r.cqReservation() <= budget;
     }
 
     /** Takes a slot for a request about to be prepared; returns its {@code user_data}. */
@@ -46,15 +57,19 @@ final class IoTable {
         }
         int slot = freeSlots[--freeCount];
         slots[slot] = r;
-        reserved[slot] = r.sqes();
-        inFlightCqes += r.sqes();
+        int gen = (generation[slot] + 1) & GENERATION_MASK;
+        generation[slot] = gen;
+        int cost = r.cqReservation();
+        reserved[slot] = cost;
+        inFlightCqes += cost;
         live++;
-        return slot;
+        return slot | ((long) gen << GENERATION_SHIFT);
     }
 
     private void grow() {
         int n = slots.length;
         slots = java.util.Arrays.copyOf(slots, n * 2);
+        generation = java.util.Arrays.copyOf(generation, n * 2);
         reserved = java.util.Arrays.copyOf(reserved, n * 2);
         freeSlots = java.util.Arrays.copyOf(freeSlots, n * 2);
         for (int i = 0; i < n; i++) {
@@ -62,16 +77,19 @@ final class IoTable {
         }
     }
 
-    /** A slot index in the low 32 bits, a part tag in the next 8; the doorbell's reserved values have the top bits. */
+    /**
+     * A slot index in bits 0-31, a part tag in 32-39, the slot's generation in 40-55; the doorbell's and the ring's
+     * reserved values have the top byte set.
+     */
     boolean owns(long userData) {
-        return (userData >>> (IoRequest.PART_SHIFT + 8)) == 0 && (int) userData >= 0 && (int) userData < slots.length;
+        return (userData >>> (GENERATION_SHIFT + 16)) == 0 && (int) userData >= 0 && (int) userData < slots.length;
     }
 
-    /** Finds the slot of an in-flight request, or -1: a scan, for cancellation only. */
+    /** Finds the {@code user_data} of an in-flight request, or -1: a scan, for cancellation only. */
     long userDataOf(IoRequest r) {
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] == r) {
-                return i;
+                return i | ((long) generation[i] << GENERATION_SHIFT);
             }
         }
         return -1;
@@ -89,12 +107,12 @@ final class IoTable {
     boolean complete(long userData, int res, int flags) {
         int slot = (int) userData;
         IoRequest r = slots[slot];
-        if (r == null) {
+        if (r == null || ((userData >>> GENERATION_SHIFT) & GENERATION_MASK) != generation[slot]) {
             return false;
         }
         boolean done;
         try {
-            done = r.complete(res, flags, (int) (userData >>> IoRequest.PART_SHIFT));
+            done = r.complete(res, flags, (int) (userData >>> IoRequest.PART_SHIFT) & 0xFF);
         } finally {
             // A CQE without F_MORE frees one reserved slot even if the request owes more (linked SQEs).
             if ((flags & IoUringFlags.CQE_F_MORE) == 0 && reserved[slot] > 0) {

@@ -184,6 +184,12 @@ public final class AsyncServerSocket extends AsyncChannel {
             return "accept";
         }
 
+        /** Lives as long as its socket: holds no CQ slot (see {@link io.ringloop.IoRequest#cqReservation()}). */
+        @Override
+        public int cqReservation() {
+            return 0;
+        }
+
         @Override
         public void prepare(SubmissionQueue sq, long userData) {
             sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, true, userData);

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Errors are
  * {@link RingIoException}s naming the operation, the errno (ECONNREFUSED, ECONNRESET, EPIPE, ...) and the peer.
  * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called: the socket hands the
- * kernel one write at a time and queues the rest.
+ * kernel one write at a time and queues the rest. Cancelling a read's future completes it at once, and the kernel's
+ * cancel follows on the loop: bytes that arrive before the kernel sees the cancel are taken by the cancelled read and
+ * not delivered (as with any cancellable read); a timed-out read has no such window, the kernel times it out itself.
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;

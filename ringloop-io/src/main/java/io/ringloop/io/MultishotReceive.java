@@ -30,6 +30,12 @@ final class MultishotReceive extends ChannelOp {
         return "receive";
     }
 
+    /** Lives as long as its socket: holds no CQ slot (see {@link io.ringloop.IoRequest#cqReservation()}). */
+    @Override
+    public int cqReservation() {
+        return 0;
+    }
+
     @Override
     public void prepare(SubmissionQueue sq, long userData) {
         sq.recvMultishot(channel.fd, buffers.group(), 0, userData);
