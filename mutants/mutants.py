@@ -54,6 +54,18 @@ MUTANTS = [
      "if (corkedCount.get() > 0) {",
      "if (corkedCount.get() < 0) {",
      "EventLoopTest#shouldWakeProducersBlockedOnAFullBoundedQueue"),
+    ("MSG_RING wake sent without winning the RUNG claim", LOOP + "EventLoop.java",
+     "            if (word.claimRing()) {\n                // Won this sleep's one bell.",
+     "            if (LoopThread.currentAgent() != null || word.claimRing()) {\n                // Won this sleep's one bell.",
+     "LoopGroupTest#shouldDeliverEveryMessageBetweenAllLoopsWakingParkedLoopsByMsgRing"),
+    ("failed MSG_RING not rung again through the doorbell", LOOP + "LoopAgent.java",
+     "        if (target != null) {\n            target.ringOwnDoorbell();",
+     "        if (target == null) {\n            target.ringOwnDoorbell();",
+     "LoopGroupTest#shouldRingTheTargetsDoorbellWhenTheKernelFailsTheMsgRing"),
+    ("MSG_RING the kernel did not take counted as sent (left in the SQ)", LOOP + "LoopAgent.java",
+     "            if (sq.lastConsumed()) {\n                return true;",
+     "            if (true) {\n                return true;",
+     "LoopGroupTest#shouldRevokeAMsgRingTheKernelWouldNotTakeAndRingTheDoorbellInstead"),
 ]
 
 
