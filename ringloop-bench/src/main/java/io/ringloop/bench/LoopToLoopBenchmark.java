@@ -29,7 +29,7 @@ import java.util.function.Predicate;
 final class LoopToLoopBenchmark {
     static final String NAME = "loop_to_loop_roundtrip";
     private static final RoundtripMode MODE = new RoundtripMode(NAME, -1);
-    private static final int WARMUP_ROUNDTRIPS = 2_000;
+    private static final int WARMUP_ROUNDTRIPS = 5_000;
 
     private LoopToLoopBenchmark() {
     }
