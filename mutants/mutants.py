@@ -69,6 +69,18 @@ MUTANTS = [
      "    public int cqReservation() {\n        return 0;",
      "    public int cqReservation() {\n        return 1;",
      "ringloop-soak:SoakTest"),
+    ("MSG_RING wake sent without winning the RUNG claim", LOOP + "EventLoop.java",
+     "            if (word.claimRing()) {\n                // Won this sleep's one bell.",
+     "            if (LoopThread.currentAgent() != null || word.claimRing()) {\n                // Won this sleep's one bell.",
+     "LoopGroupTest#shouldDeliverEveryMessageBetweenAllLoopsWakingParkedLoopsByMsgRing"),
+    ("failed MSG_RING not rung again through the doorbell", LOOP + "LoopAgent.java",
+     "        if (target != null) {\n            target.ringOwnDoorbell();",
+     "        if (target == null) {\n            target.ringOwnDoorbell();",
+     "LoopGroupTest#shouldRingTheTargetsDoorbellWhenTheKernelFailsTheMsgRing"),
+    ("MSG_RING the kernel did not take counted as sent (left in the SQ)", LOOP + "LoopAgent.java",
+     "            if (sq.lastConsumed()) {\n                return true;",
+     "            if (true) {\n                return true;",
+     "LoopGroupTest#shouldRevokeAMsgRingTheKernelWouldNotTakeAndRingTheDoorbellInstead"),
 ]
 
 

@@ -23,5 +23,14 @@ public enum Doorbell {
      * No eventfd and nothing armed: producers post a MSG_RING message straight into the loop's CQ with
      * {@code IORING_REGISTER_SEND_MSG_RING}, one syscall from any thread. Kernel 6.13+.
      */
-    SEND_MSG_RING
+    SEND_MSG_RING,
+    /**
+     * Not a loop's own doorbell but the path between loops: when the producer is itself a ringloop loop thread, it
+     * posts the wake CQE into the parked loop's CQ with {@code IORING_OP_MSG_RING} from its own ring, whatever the
+     * target's own doorbell is. Gated by the same wake word; counted in {@link LoopStats#msgRingWakes()}. On by
+     * default ({@link LoopOptions.Builder#msgRingFromLoops}), off when the feature mask hides {@code MSG_RING}.
+     * Kernel 5.18+. {@link LoopOptions.Builder#doorbell} rejects it: every loop still needs a doorbell for the
+     * threads that are not loops.
+     */
+    MSG_RING
 }

@@ -15,24 +15,51 @@ import java.util.concurrent.atomic.AtomicLong;
  * sets {@code closed} before it reads {@code ringers}; both are sequentially consistent, so either the ringer sees
  * closed and skips, or the loop sees the ringer and waits for it to finish. A wake skipped that way is not lost: it
  * was for a loop that is terminating.
+ *
+ * <p>The same guard covers {@link Doorbell#MSG_RING}: a producer that is itself a loop names this loop's ring fd in
+ * an SQE on its own ring, and holds the guard until the kernel has consumed that SQE (or it was revoked), so the fd
+ * is still this ring when the kernel looks it up; from then on the kernel holds its own reference to the ring.
  */
 abstract class DoorbellDriver {
     /** {@code user_data} values reserved for doorbell SQEs, far above any I/O slot index. */
     static final long USER_DATA = 0xFFFF_FFFF_FFFF_FE00L;
     static final long USER_DATA_ALT = USER_DATA + 1;
     static final long USER_DATA_CANCEL = USER_DATA + 2;
+    /** The CQE another loop posts into this loop's CQ with MSG_RING ({@link Doorbell#MSG_RING}): a wake only. */
+    static final long USER_DATA_LOOP_WAKE = USER_DATA + 3;
 
     protected final SyscallLayer sys;
     private final AtomicInteger ringers = new AtomicInteger();
     private final AtomicLong rung = new AtomicLong();
+    private final AtomicLong msgRingWakes = new AtomicLong();
     private volatile boolean closed;
+    /**
+     * This loop's ring fd, registry id and whether other loops may wake it with MSG_RING: written by the loop thread
+     * in {@link #attach} before the loop is handed out (open() joins its start), read by producers afterwards.
+     */
+    private int ringFd = -1;
+    private int loopId;
+    private boolean acceptsMsgRing;
 
     DoorbellDriver(SyscallLayer sys) {
         this.sys = sys;
     }
 
     static boolean owns(long userData) {
-        return userData >= USER_DATA && userData <= USER_DATA_CANCEL;
+        return userData >= USER_DATA && userData <= USER_DATA_LOOP_WAKE;
+    }
+
+    /**
+     * Loop, once its ring is open: what another loop needs to wake this one with MSG_RING.
+     *
+     * @param fd this loop's ring fd
+     * @param id this loop's {@link LoopRegistry} id, carried back by a failed message
+     * @param msgRing whether other loops may wake this one with MSG_RING at all
+     */
+    final void attach(int fd, int id, boolean msgRing) {
+        this.ringFd = fd;
+        this.loopId = id;
+        this.acceptsMsgRing = msgRing;
     }
 
     /** Which mechanism this is. */
@@ -51,8 +78,38 @@ abstract class DoorbellDriver {
         }
     }
 
+    /**
+     * Producer that is another loop's thread, after winning the claim: wakes this loop with a MSG_RING from the
+     * sender's own ring ({@link Doorbell#MSG_RING}), or through this doorbell when the sender cannot send one.
+     *
+     * @param sender the agent of the calling loop thread
+     */
+    final void ringFromLoop(LoopAgent sender) {
+        // The same guard as ring(): from the increment until the decrement, close() cannot pass its wait, so the
+        // ring fd named in the sender's SQE stays this ring until sendWake has seen the kernel consume the SQE.
+        ringers.incrementAndGet();
+        try {
+            if (!closed) {
+                // Counters only (read by stats()); the guard above is what orders this against close().
+                rung.incrementAndGet();
+                if (acceptsMsgRing && sender.sendWake(ringFd, loopId)) {
+                    msgRingWakes.incrementAndGet();
+                } else {
+                    doRing();
+                }
+            }
+        } finally {
+            ringers.decrementAndGet();
+        }
+    }
+
     /** The wake syscall itself. */
     abstract void doRing();
+
+    /** Wakes sent to this loop as MSG_RING by other loops. */
+    final long msgRingWakes() {
+        return msgRingWakes.get();
+    }
 
     /** Wake syscalls made. */
     final long rung() {

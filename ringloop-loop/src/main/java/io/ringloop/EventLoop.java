@@ -4,6 +4,7 @@ import io.ringloop.binding.Opcode;
 import io.ringloop.binding.Probe;
 import io.ringloop.binding.Ring;
 
+import java.util.BitSet;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final TaskQueue queue;
     private final LoopCounters counters = new LoopCounters();
     private final DoorbellDriver doorbell;
-    private final Thread thread;
+    private final LoopThread thread;
+    /** The ring whose async workers this loop's ring shares ({@code ATTACH_WQ}), or -1. */
+    private final int attachWqFd;
+    /** This loop's {@link LoopRegistry} id: a failed MSG_RING wake finds the loop by it. */
+    private final int id;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final BooleanSupplier closedCheck = this::isClosing;
@@ -49,19 +54,23 @@ public final class EventLoop implements Executor, AutoCloseable {
     private volatile Throwable failure;
     /** Written by the loop thread before {@code started} completes; other threads read it only after open() joined {@code started}. */
     private LoopAgent agent;
+    /** The CPUs the loop thread may run on, read back after pinning; published like {@code agent}. */
+    private BitSet cpuAffinity;
 
-    private EventLoop(LoopOptions options, Doorbell chosen) {
+    private EventLoop(LoopOptions options, Doorbell chosen, int attachWqFd) {
         this.options = options;
+        this.attachWqFd = attachWqFd;
         this.queue = new TaskQueue(options.boundedQueue(), options.queueFullPolicy());
         this.doorbell = switch (chosen) {
             case EVENTFD_POLL_MULTISHOT -> new EventfdPollDoorbell(options.syscalls());
             case EVENTFD_READ -> new EventfdReadDoorbell(options.syscalls());
             case FUTEX_WAIT -> new FutexDoorbell(options.syscalls());
             case SEND_MSG_RING -> new SendMsgRingDoorbell(options.syscalls());
-            case AUTO -> throw new AssertionError("AUTO is resolved before construction");
+            case AUTO, MSG_RING -> throw new AssertionError(chosen + " is resolved before construction");
         };
-        this.thread = new Thread(this::runLoop, options.threadName());
+        this.thread = new LoopThread(this::runLoop, options.threadName());
         this.thread.setDaemon(options.daemon());
+        this.id = LoopRegistry.register(this);
     }
 
     /**
@@ -82,15 +91,30 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return a running loop
      * @throws io.ringloop.binding.IoUringUnavailableException if io_uring cannot be used here, saying why
      * @throws UnsupportedOperationException if the doorbell asked for needs a kernel feature that is missing or masked
+     * @throws IllegalArgumentException if the loop thread cannot be pinned to the CPUs asked for, naming them and the
+     *     errno
      */
     public static EventLoop open(LoopOptions options) {
+        return open(options, -1);
+    }
+
+    /**
+     * Opens a loop whose ring shares another ring's async workers ({@code ATTACH_WQ}); the ring opens without it if
+     * the kernel refuses.
+     *
+     * @param options the options
+     * @param attachWqFd the other ring's fd, or -1
+     * @return a running loop
+     */
+    static EventLoop open(LoopOptions options, int attachWqFd) {
         Objects.requireNonNull(options, "options");
         Doorbell chosen = resolveDoorbell(options);
-        EventLoop loop = new EventLoop(options, chosen);
+        EventLoop loop = new EventLoop(options, chosen, attachWqFd);
         loop.thread.start();
         try {
             loop.started.join();
         } catch (java.util.concurrent.CompletionException e) {
+            LoopRegistry.unregister(loop.id);
             loop.doorbell.close();
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -124,6 +148,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                     : fail(Doorbell.FUTEX_WAIT, "IORING_OP_FUTEX_WAIT (Linux 6.7+)");
             case SEND_MSG_RING -> sendMsgRing ? Doorbell.SEND_MSG_RING
                     : fail(Doorbell.SEND_MSG_RING, "IORING_REGISTER_SEND_MSG_RING (Linux 6.13+)");
+            case MSG_RING -> throw new AssertionError("LoopOptions rejects MSG_RING as a loop's own doorbell");
         };
     }
 
@@ -135,7 +160,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void runLoop() {
         LoopAgent a;
         try {
-            Ring ring = Ring.open(options.ringOptions());
+            // Before the ring: its memory is then allocated from the pinned CPU's node.
+            cpuAffinity = CpuAffinity.pinCurrentThread(options.cpuAffinity(), "event loop '" + options.threadName()
+                    + "'");
+            Ring ring = Ring.open(options.ringOptions(attachWqFd));
             try {
                 a = new LoopAgent(this, options, word, queue, doorbell, counters, ring);
             } catch (RuntimeException | Error e) {
@@ -150,6 +178,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             return;
         }
         started.complete(null);
+        thread.agent(a);
         try {
             a.run();
         } catch (Throwable e) {
@@ -160,10 +189,13 @@ public final class EventLoop implements Executor, AutoCloseable {
             TaskErrorHandler.PRINT.onError(() -> { }, e);
         } finally {
             state = TERMINATED;
+            // No MSG_RING from this thread once its ring may be closing.
+            thread.agent(null);
             queue.wakeAll();
             try {
                 a.release();
             } finally {
+                LoopRegistry.unregister(id);
                 terminated.complete(null);
             }
         }
@@ -198,12 +230,34 @@ public final class EventLoop implements Executor, AutoCloseable {
         long before = word.publish();
         if (WakeWord.shouldRing(before)) {
             if (word.claimRing()) {
-                doorbell.ring();
+                // Won this sleep's one bell. A producer that is itself a loop sends it as a MSG_RING from its own
+                // ring (Doorbell.MSG_RING); any other thread rings the doorbell.
+                LoopAgent sender = LoopThread.currentAgent();
+                if (sender != null) {
+                    doorbell.ringFromLoop(sender);
+                } else {
+                    doorbell.ring();
+                }
             }
         } else if (WakeWord.terminated(before)) {
             // Published after the loop's last drain: the task is in the queue but will never run.
             throw rejected();
         }
+    }
+
+    /** A MSG_RING wake another loop sent us failed in the kernel: ring our own doorbell instead (guarded). */
+    void ringOwnDoorbell() {
+        doorbell.ring();
+    }
+
+    /** This loop's ring fd, for another ring's {@code ATTACH_WQ}; valid while this loop is open. */
+    int attachableRingFd() {
+        return agent.ring().fd();
+    }
+
+    /** This loop's registry id. */
+    int id() {
+        return id;
     }
 
     private RejectedExecutionException rejected() {
@@ -356,6 +410,16 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * The CPUs the loop thread may run on, as {@code sched_getaffinity} reported them on the loop thread after any
+     * pinning asked for in {@link LoopOptions.Builder#cpuAffinity}.
+     *
+     * @return a copy of the set
+     */
+    public BitSet cpuAffinity() {
+        return (BitSet) cpuAffinity.clone();
+    }
+
+    /**
      * The CQ size of this loop's ring.
      *
      * @return {@code cq_entries}
@@ -380,7 +444,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 counters.get(LoopCounters.LOOP_SYSCALLS) + doorbell.syscalls(),
                 counters.get(LoopCounters.IO_SUBMITTED), counters.get(LoopCounters.IO_COMPLETED),
                 counters.get(LoopCounters.IO_DEFERRED), counters.get(LoopCounters.DOORBELL_CQES),
-                counters.get(LoopCounters.IDLE_ITERATIONS));
+                counters.get(LoopCounters.IDLE_ITERATIONS), doorbell.msgRingWakes());
     }
 
     boolean isClosing() {
@@ -430,6 +494,14 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     @Override
     public void close() {
+        beginClose();
+        if (!inEventLoop()) {
+            awaitTermination();
+        }
+    }
+
+    /** The first half of {@link #close()}: from now on new tasks are rejected; a sleeping loop is woken. */
+    void beginClose() {
         if (state == RUNNING) {
             state = CLOSING;
             // Wake a sleeping loop so that it sees the state, with a task like any other: the loop terminates only
@@ -443,21 +515,23 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
             }
         }
-        if (!inEventLoop()) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    terminated.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    break;
-                }
+    }
+
+    /** The second half of {@link #close()}: waits for the loop thread to finish, keeping the interrupt status. */
+    void awaitTermination() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                break;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,7 @@ package io.ringloop;
 
 import io.ringloop.binding.CompletionHandler;
 import io.ringloop.binding.Errno;
+import io.ringloop.binding.Features;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.Opcode;
@@ -10,6 +11,7 @@ import io.ringloop.binding.Ring;
 import io.ringloop.binding.SubmissionQueue;
 
 import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
 
 /**
  * The loop thread's side of an {@link EventLoop}: an agent whose {@link #doWork()} returns how much it did, and an
@@ -42,6 +44,14 @@ final class LoopAgent implements CompletionHandler {
     private static final long YIELD_INTERVAL_NANOS = 4_000;
     /** Most CQEs handed out per reap, so that tasks and timers still run under a completion storm. */
     private static final int REAP_BATCH = 4096;
+    /**
+     * {@code user_data} of the MSG_RING wakes this loop sends to others, the target's {@link LoopRegistry} id in the
+     * low 32 bits. Negative, so apart from I/O slots, and below the doorbell's and the ring's reserved values.
+     */
+    static final long MSG_RING_SENT = 0xFFFF_FFFE_0000_0000L;
+    private static final long MSG_RING_TARGET = 0xFFFF_FFFFL;
+    /** Submits tried for one MSG_RING wake before it is revoked and the target's own doorbell rung instead. */
+    private static final int WAKE_SUBMIT_ATTEMPTS = 16;
 
     private final EventLoop loop;
     private final WakeWord word;
@@ -68,6 +78,14 @@ final class LoopAgent implements CompletionHandler {
     private boolean ioCancelRequested;
     private final java.util.List<ProvidedBufferRing> bufferRings = new java.util.ArrayList<>();
     private int nextBufferGroup;
+    /** Whether this loop can send MSG_RING wakes to other loops (opcode supported and not masked). */
+    private final boolean sendsMsgRing;
+    /** Whether the kernel can skip a successful SQE's CQE (5.17): then only a failed wake posts a CQE here. */
+    private final boolean cqeSkip;
+    /** The MSG_RING being prepared by {@link #sendWake}; fields, so that retrying through a full SQ allocates nothing. */
+    private int wakeFd;
+    private long wakeUserData;
+    private final BooleanSupplier prepareWake = this::prepareWake;
 
     LoopAgent(EventLoop loop, LoopOptions options, WakeWord word, TaskQueue queue, DoorbellDriver doorbell,
             LoopCounters counters, Ring ring) {
@@ -82,6 +100,9 @@ final class LoopAgent implements CompletionHandler {
         this.taskBatch = options.taskBatch();
         this.spinNanos = options.spinNanos();
         this.maxParkNanos = options.maxParkNanos();
+        this.sendsMsgRing = ring.probe().supports(Opcode.MSG_RING);
+        this.cqeSkip = (ring.features() & Features.CQE_SKIP) != 0;
+        doorbell.attach(ring.fd(), loop.id(), sendsMsgRing && options.msgRingFromLoops());
         doorbell.install(ring, word);
     }
 
@@ -147,9 +168,92 @@ final class LoopAgent implements CompletionHandler {
             if (io.complete(userData, res, flags)) {
                 counters.increment(LoopCounters.IO_COMPLETED);
             }
+        } else if (userData == DoorbellDriver.USER_DATA_LOOP_WAKE) {
+            // Another loop's MSG_RING: its whole job was to end our sleep; the task it announced is in the queue,
+            // and nothing was armed for it, so the doorbell has nothing to drain or re-arm.
+            counters.increment(LoopCounters.DOORBELL_CQES);
+            counters.increment(LoopCounters.LOOP_WAKE_CQES);
         } else if (userData != DoorbellDriver.USER_DATA_CANCEL && DoorbellDriver.owns(userData)) {
             counters.increment(LoopCounters.DOORBELL_CQES);
             doorbell.onCompletion(userData, res, flags);
+        } else if ((userData & ~MSG_RING_TARGET) == MSG_RING_SENT && res < 0) {
+            onWakeFailed((int) (userData & MSG_RING_TARGET));
+        }
+    }
+
+    // ---------------------------------------------------------------- MSG_RING wakes to other loops
+
+    /**
+     * Sender side of {@link Doorbell#MSG_RING}, on this loop's thread while a task (or an I/O callback) hands work to
+     * a parked loop whose claim it won: queues {@code IORING_OP_MSG_RING} on this ring and submits it at once. The
+     * caller holds the target's doorbell guard, so {@code targetRingFd} is the target's ring until we return; we
+     * return only once the kernel has consumed the SQE (it then holds its own reference to the target ring) or the
+     * SQE has been revoked, so no SQE naming that fd number outlives the guard.
+     *
+     * <p>Submitting now, rather than with the rest of this pass's SQEs, costs one {@code io_uring_enter} per wake
+     * (as an eventfd write would) but keeps the guard short (the target's close spins on it) and the wake early:
+     * deferring would hold the guard across every later task of the batch. A chain of linked I/O SQEs is always
+     * prepared whole, so the SQE before ours never links to it (a linked SQE would be issued, and its fd looked up,
+     * only later).
+     *
+     * @param targetRingFd the target loop's ring fd
+     * @param targetId the target loop's registry id, for the failure path
+     * @return true if the kernel took the wake; false if it never will, and the caller must ring the target's doorbell
+     */
+    boolean sendWake(int targetRingFd, int targetId) {
+        if (!sendsMsgRing || ring.isClosed()) {
+            return false;
+        }
+        SubmissionQueue sq = ring.sq();
+        wakeFd = targetRingFd;
+        wakeUserData = MSG_RING_SENT | targetId;
+        if (!prepareWake() && !DoorbellDriver.queueThroughFullSq(ring, prepareWake)) {
+            return false;
+        }
+        for (int attempt = 0; attempt < WAKE_SUBMIT_ATTEMPTS; attempt++) {
+            int r = ring.submit();
+            counters.increment(LoopCounters.LOOP_SYSCALLS);
+            if (sq.lastConsumed()) {
+                return true;
+            }
+            if (r < 0 && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
+                break;
+            }
+            if (r <= 0) {
+                // EAGAIN/EBUSY: short of requests or holding overflowed CQEs; a GETEVENTS pass frees both.
+                ring.getEvents();
+                counters.increment(LoopCounters.LOOP_SYSCALLS);
+            }
+        }
+        sq.revokeLast();
+        return false;
+    }
+
+    /**
+     * The wake SQE: a MSG_RING DATA message whose target CQE is {@code (USER_DATA_LOOP_WAKE, res 0)}. With CQE_SKIP
+     * our own CQE comes only on failure; without it a success CQE comes too and {@link #onCompletion} ignores it.
+     */
+    private boolean prepareWake() {
+        SubmissionQueue sq = ring.sq();
+        if (!sq.msgRing(wakeFd, 0, DoorbellDriver.USER_DATA_LOOP_WAKE, 0, wakeUserData)) {
+            return false;
+        }
+        if (cqeSkip) {
+            sq.orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
+        }
+        return true;
+    }
+
+    /**
+     * A MSG_RING wake we sent failed in the kernel (allocation failure, a target gone): the target is still armed
+     * with RUNG set, so no other producer will ring for this sleep; ring its own doorbell. At worst that is a spurious
+     * wake of a loop that woke meanwhile. A target that has terminated needs nothing.
+     */
+    private void onWakeFailed(int targetId) {
+        counters.increment(LoopCounters.MSG_RING_FAILURES);
+        EventLoop target = LoopRegistry.get(targetId);
+        if (target != null) {
+            target.ringOwnDoorbell();
         }
     }
 

@@ -23,7 +23,11 @@ final class LoopCounters {
     static final int ARMS = 11;
     static final int DOORBELL_CQES = 12;
     static final int IDLE_ITERATIONS = 13;
-    private static final int COUNT = 14;
+    /** MSG_RING wake CQEs another loop posted into our CQ (Doorbell.MSG_RING, receiving side). */
+    static final int LOOP_WAKE_CQES = 14;
+    /** MSG_RING wakes we sent that the kernel failed (sending side); each was rung again through the doorbell. */
+    static final int MSG_RING_FAILURES = 15;
+    private static final int COUNT = 16;
 
     private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(long[].class);
 

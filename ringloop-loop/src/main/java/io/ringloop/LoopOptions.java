@@ -4,6 +4,7 @@ import io.ringloop.binding.FeatureMask;
 import io.ringloop.binding.RingOptions;
 import io.ringloop.binding.SyscallLayer;
 
+import java.util.BitSet;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,8 @@ public final class LoopOptions {
     private final int taskBatch;
     private final FeatureMask featureMask;
     private final SyscallLayer syscalls;
+    private final boolean msgRingFromLoops;
+    private final BitSet cpuAffinity;
 
     private LoopOptions(Builder b) {
         this.doorbell = b.doorbell;
@@ -50,6 +53,8 @@ public final class LoopOptions {
         this.taskBatch = b.taskBatch;
         this.featureMask = b.featureMask;
         this.syscalls = b.syscalls;
+        this.msgRingFromLoops = b.msgRingFromLoops;
+        this.cpuAffinity = (BitSet) b.cpuAffinity.clone();
         if (cqEntries != 0 && cqEntries < ringEntries) {
             throw new IllegalArgumentException("cqEntries (" + cqEntries + ") must be 0 or >= ringEntries ("
                     + ringEntries + ")");
@@ -72,6 +77,31 @@ public final class LoopOptions {
      */
     public static LoopOptions defaults() {
         return new Builder().build();
+    }
+
+    /**
+     * A builder holding these options, to derive others from them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.doorbell = doorbell;
+        b.ringEntries = ringEntries;
+        b.cqEntries = cqEntries;
+        b.spinNanos = spinNanos;
+        b.maxParkNanos = maxParkNanos;
+        b.threadName = threadName;
+        b.daemon = daemon;
+        b.errorHandler = errorHandler;
+        b.boundedQueue = boundedQueue;
+        b.queueFullPolicy = queueFullPolicy;
+        b.taskBatch = taskBatch;
+        b.featureMask = featureMask;
+        b.syscalls = syscalls;
+        b.msgRingFromLoops = msgRingFromLoops;
+        b.cpuAffinity = (BitSet) cpuAffinity.clone();
+        return b;
     }
 
     /** @return the doorbell asked for */
@@ -139,8 +169,22 @@ public final class LoopOptions {
         return syscalls;
     }
 
+    /** @return whether other loops wake this one with MSG_RING from their own ring ({@link Doorbell#MSG_RING}) */
+    public boolean msgRingFromLoops() {
+        return msgRingFromLoops;
+    }
+
+    /** @return the CPUs the loop thread is pinned to; empty when it is not pinned */
+    public BitSet cpuAffinity() {
+        return (BitSet) cpuAffinity.clone();
+    }
+
     RingOptions ringOptions() {
-        return new RingOptions(ringEntries, cqEntries, RingOptions.STRONGEST, featureMask, syscalls, -1);
+        return ringOptions(-1);
+    }
+
+    RingOptions ringOptions(int attachWqFd) {
+        return new RingOptions(ringEntries, cqEntries, RingOptions.STRONGEST, featureMask, syscalls, attachWqFd);
     }
 
     /**
@@ -160,6 +204,8 @@ public final class LoopOptions {
         private int taskBatch = 1024;
         private FeatureMask featureMask = FeatureMask.fromSystemProperty();
         private SyscallLayer syscalls = SyscallLayer.NATIVE;
+        private boolean msgRingFromLoops = true;
+        private BitSet cpuAffinity = new BitSet();
 
         private Builder() {
         }
@@ -169,9 +215,51 @@ public final class LoopOptions {
          *
          * @param value the doorbell
          * @return this
+         * @throws IllegalArgumentException for {@link Doorbell#MSG_RING}, which is not a loop's own doorbell
          */
         public Builder doorbell(Doorbell value) {
-            this.doorbell = Objects.requireNonNull(value, "doorbell");
+            Objects.requireNonNull(value, "doorbell");
+            if (value == Doorbell.MSG_RING) {
+                throw new IllegalArgumentException("Doorbell.MSG_RING is how other loops wake a loop, on top of its "
+                        + "own doorbell, which every other thread uses: choose the own doorbell (AUTO, "
+                        + "EVENTFD_POLL_MULTISHOT, ...); MSG_RING between loops is on by default, see "
+                        + "msgRingFromLoops(boolean)");
+            }
+            this.doorbell = value;
+            return this;
+        }
+
+        /**
+         * Whether a producer that is itself a ringloop loop wakes this loop with {@code IORING_OP_MSG_RING} from its
+         * own ring ({@link Doorbell#MSG_RING}) instead of this loop's doorbell; true by default. Masking the opcode
+         * {@code MSG_RING} in the feature mask turns it off too.
+         *
+         * @param value on or off
+         * @return this
+         */
+        public Builder msgRingFromLoops(boolean value) {
+            this.msgRingFromLoops = value;
+            return this;
+        }
+
+        /**
+         * Pins the loop thread to these CPUs ({@code sched_setaffinity} on the loop thread before its ring is set
+         * up); none by default, so the scheduler places it. {@link EventLoop#cpuAffinity()} reports what the kernel
+         * granted; opening fails with a message naming any CPU it would not grant.
+         *
+         * @param cpus CPU numbers, 0 to 1023; none to unpin
+         * @return this
+         * @throws IllegalArgumentException for a negative or too large CPU number
+         */
+        public Builder cpuAffinity(int... cpus) {
+            BitSet set = new BitSet();
+            for (int cpu : cpus) {
+                if (cpu < 0 || cpu >= CpuAffinity.MAX_CPUS) {
+                    throw new IllegalArgumentException("cpu must be 0.." + (CpuAffinity.MAX_CPUS - 1) + ", was " + cpu);
+                }
+                set.set(cpu);
+            }
+            this.cpuAffinity = set;
             return this;
         }
 

@@ -4,7 +4,7 @@ package io.ringloop;
  * A snapshot of a loop's counters. Each is monotonic; read two snapshots and subtract for a rate.
  *
  * @param tasksRun tasks run (including those that threw)
- * @param wakeupsRung wake syscalls producers made (eventfd writes or futex wakes)
+ * @param wakeupsRung wake syscalls producers made (eventfd writes, futex wakes, MSG_RING messages)
  * @param wakeupsElided publishes that needed no syscall because the loop was awake or already being woken
  * @param doorbellRearms times the doorbell was re-armed after the kernel ended it
  * @param cqOverflows times the loop found the kernel holding overflowed CQEs and flushed them
@@ -23,9 +23,12 @@ package io.ringloop;
  *     MSG_RING messages), never handed to user code
  * @param idleIterations empty looks while spinning (CQ tail, SQ flags word, wake word, clock; no syscall): the
  *     showdown divides time by this for its empty-iteration cost
+ * @param msgRingWakes of {@code wakeupsRung}, the wakes another loop's thread sent as an {@code IORING_OP_MSG_RING}
+ *     from its own ring ({@link Doorbell#MSG_RING}) instead of ringing this loop's doorbell; a message the kernel
+ *     then failed is rung again through the doorbell and counted in {@code wakeupsRung} twice
  */
 public record LoopStats(long tasksRun, long wakeupsRung, long wakeupsElided, long doorbellRearms, long cqOverflows,
         long arms, long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,
         long ioSubmitted, long ioCompleted, long ioDeferred, long doorbellCqes,
-        long idleIterations) {
+        long idleIterations, long msgRingWakes) {
 }

@@ -45,6 +45,16 @@ final class LoopTestSupport {
         }
     }
 
+    static LoopCounters countersOf(EventLoop loop) {
+        try {
+            var f = EventLoop.class.getDeclaredField("counters");
+            f.setAccessible(true);
+            return (LoopCounters) f.get(loop);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static DoorbellDriver doorbellOf(EventLoop loop) {
         try {
             var f = EventLoop.class.getDeclaredField("doorbell");

@@ -59,7 +59,8 @@ public final class Showdown implements Callable<Integer> {
     private List<String> systems;
 
     @Option(names = "--benchmarks", split = ",", paramLabel = "PREFIX",
-            description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer)")
+            description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer,"
+                    + "loop_to_loop)")
     private List<String> benchmarks;
 
     private Showdown() {
@@ -115,7 +116,13 @@ public final class Showdown implements Callable<Integer> {
                 both.addAll(ThroughputBenchmark.run(roster, plan, 2));
                 return both;
             });
+            List<Unavailable> pairsUnavailable = new ArrayList<>();
+            bench(LoopToLoopBenchmark.NAME, progress, rows,
+                    () -> LoopToLoopBenchmark.run(wanted, plan, progress, pairsUnavailable::add));
+            pairsUnavailable.forEach(u -> progress.line("%s/%s loop pair UNAVAILABLE: %s", u.system(), u.variant(),
+                    u.cause()));
             unavailable = new ArrayList<>(roster.unavailable());
+            unavailable.addAll(pairsUnavailable);
             roster.retired().forEach((label, why) -> {
                 int slash = label.indexOf('/');
                 unavailable.add(new Unavailable(label.substring(0, slash), label.substring(slash + 1),
@@ -184,6 +191,15 @@ public final class Showdown implements Callable<Integer> {
                 + "after the previous answer the signal went out.");
         m.put("roundtrip_gap", "the producer busy-waits exactly the gap after it saw the previous answer, then "
                 + "signals, without looking at the loop's state: shows each loop's spin window.");
+        m.put(LoopToLoopBenchmark.NAME, "two loops of one system: loop A, on its own thread, hands a task to loop B "
+                + "and B's task hands the answer back; timed on A from just before its execute() until it runs the "
+                + "answer. Before each sample the driver waits until B's thread is in state 'S' (skipped after 50 ms), "
+                + "then kicks A with a task (A's own wake is not timed) and sleeps until the answer unparks it. A "
+                + "usually parks right after handing the task over, so both hand-overs usually wake a sleeping loop. "
+                + "ringloop: a LoopGroup of 2 with default options, MSG_RING between the loops, or with "
+                + "msgRingFromLoops(false) so that each loop is rung through its own doorbell; *_per_roundtrip "
+                + "columns are the loops' own counters over the measured part. Netty: a MultiThreadIoEventLoopGroup "
+                + "of 2 per IoHandler. Pinned runs put A on the producer CPU and B on the loop CPU.");
         m.put("interleaving", plan.rounds() + " rounds per benchmark; each round gives every system one slice, in an "
                 + "order rotated by one system per round. Each loop is warmed up (" + plan.warmup().toMillis()
                 + " ms) before any measurement; the C program warms up with 200 roundtrips per slice.");

@@ -139,29 +139,34 @@ public final class Ring implements AutoCloseable {
     /**
      * Sets up a ring on the calling thread, which becomes its only issuer when {@code SINGLE_ISSUER} is granted.
      *
+     * <p>{@code ATTACH_WQ} is a wish, never a reason to fail or to lose a stronger flag: when the kernel rejects the
+     * attach ({@code EINVAL}: not an io_uring fd; {@code ENXIO}: no such fd), the same flags are tried once without
+     * it before any other flag is dropped. {@link #has(int)} tells whether it was granted.
+     *
      * @param options what to ask for
      * @return the ring
      * @throws IoUringUnavailableException if io_uring cannot be used here (ENOSYS, EPERM, ENOMEM), saying why
      * @throws NativeCallException if setup or mapping fails otherwise
      */
     public static Ring open(RingOptions options) {
-        int wanted = options.wantedFlags() & ~options.mask().setupFlags();
+        int wanted = options.wantedFlags();
         if (options.cqEntries() != 0) {
             wanted |= SetupFlags.CQSIZE;
         }
         if (options.attachWqFd() >= 0) {
             wanted |= SetupFlags.ATTACH_WQ;
         }
+        wanted &= ~options.mask().setupFlags();
         int dropped = 0;
         try (Arena setup = Arena.ofConfined()) {
             MemorySegment params = setup.allocate(IoUringParams.LAYOUT);
             for (int attempt = 0; ; attempt++) {
                 int flags = consistent(wanted & ~dropped);
-                params.fill((byte) 0);
-                params.set(JAVA_INT, IoUringParams.FLAGS, flags);
-                params.set(JAVA_INT, IoUringParams.CQ_ENTRIES, options.cqEntries());
-                params.set(JAVA_INT, IoUringParams.WQ_FD, Math.max(options.attachWqFd(), 0));
-                long r = options.syscalls().ioUringSetup(options.sqEntries(), params.address());
+                long r = setup(options, params, flags);
+                if (r < 0 && (r == -Errno.EINVAL || r == -Errno.ENXIO) && (flags & SetupFlags.ATTACH_WQ) != 0) {
+                    flags &= ~SetupFlags.ATTACH_WQ;
+                    r = setup(options, params, flags);
+                }
                 if (r >= 0) {
                     int fd = (int) r;
                     try {
@@ -182,6 +187,14 @@ public final class Ring implements AutoCloseable {
                         + SetupFlags.names(flags) + ") failed: " + Errno.name((int) r) + " (" + r + ")", (int) -r);
             }
         }
+    }
+
+    private static long setup(RingOptions options, MemorySegment params, int flags) {
+        params.fill((byte) 0);
+        params.set(JAVA_INT, IoUringParams.FLAGS, flags);
+        params.set(JAVA_INT, IoUringParams.CQ_ENTRIES, options.cqEntries());
+        params.set(JAVA_INT, IoUringParams.WQ_FD, (flags & SetupFlags.ATTACH_WQ) != 0 ? options.attachWqFd() : 0);
+        return options.syscalls().ioUringSetup(options.sqEntries(), params.address());
     }
 
     /** Drops flags whose prerequisites were dropped, so that a fallback never asks for an impossible mix. */

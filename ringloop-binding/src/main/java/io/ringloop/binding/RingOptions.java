@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param wantedFlags setup flags to ask for; those the kernel rejects are dropped one by one
  * @param mask kernel features to treat as missing
  * @param syscalls the syscall layer, {@link SyscallLayer#NATIVE} outside tests
- * @param attachWqFd a ring whose async workers to share ({@code ATTACH_WQ}), or -1
+ * @param attachWqFd a ring whose async workers to share ({@code ATTACH_WQ}), or -1. Since 5.12 io-wq workers
+ *     belong to the submitting thread, not the ring, and the kernel only validates the fd of a ring without SQPOLL:
+ *     the flag shares workers on 5.6 to 5.11 and is harmless after
  */
 public record RingOptions(int sqEntries, int cqEntries, int wantedFlags, FeatureMask mask, SyscallLayer syscalls,
         int attachWqFd) {

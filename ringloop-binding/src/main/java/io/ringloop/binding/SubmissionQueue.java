@@ -34,6 +34,8 @@ public final class SubmissionQueue {
     private int cachedHead;
     /** The offset of the SQE last prepared, for {@link #orFlagsOfLast(byte)}; -1 if none. */
     private long lastSqe = -1;
+    /** Our tail just after the SQE last prepared: that SQE is unconsumed while the kernel's head is below this. */
+    private int lastTail;
     private boolean closed;
 
     SubmissionQueue(MemorySegment ring, MemorySegment sqes, long headOffset, long tailOffset, long flagsOffset,
@@ -129,6 +131,7 @@ public final class SubmissionQueue {
         long offset = (long) (tail & mask) * Sqe.SIZE;
         tail++;
         lastSqe = offset;
+        lastTail = tail;
         return offset;
     }
 
@@ -185,6 +188,38 @@ public final class SubmissionQueue {
         }
         long at = lastSqe + Sqe.FLAGS;
         sqes.set(JAVA_BYTE, at, (byte) (sqes.get(JAVA_BYTE, at) | sqeFlags));
+    }
+
+    /**
+     * Turns the SQE prepared last into a {@code NOP}, keeping its {@code user_data} and flags, unless the kernel has
+     * consumed it already. For an SQE that must not reach the kernel after some point: a {@code MSG_RING} whose
+     * target ring may be closed (and its fd number reused) once the caller stops holding it open. Safe because the
+     * kernel reads SQEs only inside the owner's {@code io_uring_enter} (no SQPOLL), never concurrently with us.
+     *
+     * @return true if the SQE was revoked, false if the kernel had consumed it (or nothing was prepared)
+     */
+    public boolean revokeLast() {
+        if (lastSqe < 0) {
+            return false;
+        }
+        // Acquire: a head at or past lastTail means the kernel has finished reading that SQE.
+        int head = (int) INT.getAcquire(ring, headOffset);
+        if (lastTail - head <= 0) {
+            return false;
+        }
+        sqes.set(JAVA_BYTE, lastSqe + Sqe.OPCODE, Opcode.NOP);
+        // NOP reads its own flags from the op-flags word (6.x: result injection, fixed files): none of them.
+        sqes.set(JAVA_INT, lastSqe + Sqe.OP_FLAGS, 0);
+        return true;
+    }
+
+    /**
+     * Whether the kernel has consumed the SQE prepared last.
+     *
+     * @return true once the kernel's head has passed it
+     */
+    public boolean lastConsumed() {
+        return lastSqe >= 0 && lastTail - (int) INT.getAcquire(ring, headOffset) <= 0;
     }
 
     private boolean simple(byte opcode, int fd, long off, long addr, int len, int opFlags, long userData) {

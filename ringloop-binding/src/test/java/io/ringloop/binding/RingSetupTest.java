@@ -128,6 +128,48 @@ class RingSetupTest {
     }
 
     @Test
+    void shouldOpenWithoutAttachWqKeepingEveryOtherFlagWhenTheKernelRejectsTheAttach() {
+        try (Fds fds = new Fds()) {
+            int notARing = fds.eventfd();
+            // EINVAL: an fd that is not an io_uring; ENXIO: an fd number that is not open at all.
+            for (int wqFd : new int[] {notARing, 1_000_000}) {
+                try (Ring ring = Ring.open(RingOptions.of(8).withMask(FeatureMask.NONE).withAttachWq(wqFd))) {
+                    assertThat(ring.has(SetupFlags.ATTACH_WQ)).as("attach to fd %d", wqFd).isFalse();
+                    assertThat(SetupFlags.names(ring.setupFlags())).as("flags kept with wq fd %d", wqFd)
+                            .contains("SINGLE_ISSUER", "DEFER_TASKRUN", "TASKRUN_FLAG", "NO_SQARRAY");
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNotAskForAttachWqWhenTheMaskHidesIt() {
+        try (Ring first = TestRings.open(8);
+                Ring second = Ring.open(RingOptions.of(8).withMask(FeatureMask.parse("ATTACH_WQ"))
+                        .withAttachWq(first.fd()))) {
+            assertThat(second.has(SetupFlags.ATTACH_WQ)).as("%s", second).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRevokeAnUnsubmittedSqeIntoANopThatPostsNothingWithCqeSkipSuccess() {
+        try (Ring ring = TestRings.openUnmasked(8)) {
+            // A MSG_RING to our own ring that would post user_data 77 if it ever ran.
+            assertThat(ring.sq().msgRing(ring.fd(), 0, 77, 0, 78)).isTrue();
+            ring.sq().orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
+            assertThat(ring.sq().lastConsumed()).isFalse();
+            assertThat(ring.sq().revokeLast()).isTrue();
+            ring.sq().nop(79);
+            assertThat(ring.submit()).isEqualTo(2);
+            assertThat(ring.sq().lastConsumed()).isTrue();
+            assertThat(ring.sq().revokeLast()).as("consumed: too late to revoke").isFalse();
+            assertThat(awaitOne(ring, "the NOP after the revoked SQE")).isEqualTo(new Completion(79, 0, 0));
+            ring.getEvents();
+            assertThat(reapNow(ring)).as("nothing from the revoked MSG_RING").isEmpty();
+        }
+    }
+
+    @Test
     void shouldRejectSubmissionFromAnotherThreadWithEexistUnderSingleIssuer() throws InterruptedException {
         try (Ring ring = TestRings.openUnmasked(8)) {
             ring.sq().nop(1);

@@ -5,6 +5,7 @@ import io.ringloop.binding.Syscalls;
 
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,11 +65,34 @@ public final class Pinning {
      * @param loop the loop
      */
     public static void pinLoop(LoopUnderTest loop) {
-        if (!enabled()) {
-            return;
+        pinLoopSide(loop::execute);
+    }
+
+    /**
+     * Pins an event loop's thread to the loop CPU, from inside the loop, if pinning is on.
+     *
+     * @param loop runs a task on the loop thread
+     */
+    public static void pinLoopSide(Executor loop) {
+        if (enabled()) {
+            pinFromInside(loop, loopCpu);
         }
+    }
+
+    /**
+     * Pins an event loop's thread to the producer CPU, from inside the loop, if pinning is on: for a loop that plays
+     * the producer, as loop A of a loop-to-loop roundtrip does.
+     *
+     * @param loop runs a task on the loop thread
+     */
+    public static void pinProducerSide(Executor loop) {
+        if (enabled()) {
+            pinFromInside(loop, producerCpu);
+        }
+    }
+
+    private static void pinFromInside(Executor loop, int cpu) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        int cpu = loopCpu;
         loop.execute(() -> {
             try {
                 pin(cpu);
