@@ -21,8 +21,9 @@ package io.ringloop;
  * @param ioDeferred I/O requests held in user space because the CQ had no room for their completions
  * @param doorbellCqes doorbell CQEs the loop consumed itself (poll events, eventfd reads, futex waits, ringless
  *     MSG_RING messages), never handed to user code
- * @param idleIterations empty looks while spinning (CQ tail, SQ flags word, wake word, clock; no syscall): the
- *     showdown divides time by this for its empty-iteration cost
+ * @param idleIterations empty looks while spinning (wake word, CQ tail, SQ flags word; the clock is read once every
+ *     64 looks; no syscall but the spin's {@code Thread.yield()} every 4 µs): the showdown divides time by this for
+ *     its empty-iteration cost
  */
 public record LoopStats(long tasksRun, long wakeupsRung, long wakeupsElided, long doorbellRearms, long cqOverflows,
         long arms, long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,

@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,6 +38,10 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code run} calls and to be told it may not block; an iteration is then one pass of Netty's loop: a
  *       non-blocking {@code IoHandler.run} (no syscall with nothing pending) plus an empty {@code runAllTasks}.</li>
  * </ul>
+ *
+ * <p>On a shared machine the loop thread is not always on a CPU, and wall time per iteration counts the time it was
+ * off. So the fork also prints, at the end of the trial, the loop thread's own CPU time ({@code schedstat}) per empty
+ * iteration over the measured iterations and the share of the wall time it was on a CPU.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +57,10 @@ public class EmptyIterationBenchmark {
     public String system;
 
     Subject loop;
+    private ThreadState loopThread;
+    private long measuredIterations;
+    private long measuredCpuNanos;
+    private long measuredWallNanos;
 
     /** Opens a loop that never sleeps while idle. */
     @Setup(Level.Trial)
@@ -59,12 +70,26 @@ public class EmptyIterationBenchmark {
             loop.close();
             throw new IllegalStateException(system + " counts no empty iterations");
         }
+        loopThread = new ThreadState(loop.loopTid());
     }
 
-    /** Closes the loop. */
+    /** Closes the loop and prints the CPU time per empty iteration. */
     @TearDown(Level.Trial)
-    public void close() {
+    public synchronized void close() {
+        loopThread.close();
         loop.close();
+        if (measuredIterations > 0) {
+            System.out.println(String.format(Locale.ROOT, "empty_iteration %s: %.2f ns of loop-thread CPU time per "
+                    + "empty iteration (%d iterations); the loop thread was on a CPU %.0f%% of the wall time", system,
+                    measuredCpuNanos / (double) measuredIterations, measuredIterations,
+                    100.0 * measuredCpuNanos / measuredWallNanos));
+        }
+    }
+
+    synchronized void measured(long iterations, long cpuNanos, long wallNanos) {
+        measuredIterations += iterations;
+        measuredCpuNanos += cpuNanos;
+        measuredWallNanos += wallNanos;
     }
 
     /** The loop's empty iterations during this JMH iteration. */
@@ -74,6 +99,8 @@ public class EmptyIterationBenchmark {
         /** Empty loop iterations counted in this JMH iteration. */
         public long loopIterations;
         private long last;
+        private long cpuStart;
+        private long wallStart;
 
         /**
          * Starts counting from now.
@@ -84,6 +111,21 @@ public class EmptyIterationBenchmark {
         public void reset(EmptyIterationBenchmark b) {
             loopIterations = 0;
             last = b.loop.emptyIterations();
+            cpuStart = b.loopThread.cpuNanos();
+            wallStart = System.nanoTime();
+        }
+
+        /**
+         * Adds a measured iteration's iterations and loop-thread CPU time to the trial's totals.
+         *
+         * @param b the benchmark
+         * @param iteration warm-up or measurement
+         */
+        @TearDown(Level.Iteration)
+        public void total(EmptyIterationBenchmark b, IterationParams iteration) {
+            if (iteration.getType() == IterationType.MEASUREMENT) {
+                b.measured(loopIterations, b.loopThread.cpuNanos() - cpuStart, System.nanoTime() - wallStart);
+            }
         }
 
         void advance(long now) {
