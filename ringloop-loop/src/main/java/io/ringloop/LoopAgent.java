@@ -21,7 +21,8 @@ import java.util.ArrayDeque;
  *       if (work == 0) idle();       // fire timers, submit SQEs
  *   }
  *   idle(): spin for spinNanos: looks at the wake word, the CQ tail and the SQ flags word, a PAUSE every 16
- *           looks, the clock (timers, spin end, yield) and local tasks/close every 64; then doorbell.beforePark; word.arm(); re-check; doorbell.armed; io_uring_enter(GETEVENTS, 1, timeout);
+ *           looks, the clock (timers, spin end, yield) and local tasks/close every 64;
+ *           then doorbell.beforePark; word.arm(); re-check; doorbell.armed; io_uring_enter(GETEVENTS, 1, timeout);
  *           word.disarm()
  * </pre>
  *
