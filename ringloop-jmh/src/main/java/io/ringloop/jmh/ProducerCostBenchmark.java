@@ -34,8 +34,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Counters (JMH "events", summed over the measured iterations): {@code executes}, and for ringloop
  * {@code wakeupsRung}, the wake syscalls the producer made ({@code LoopStats.wakeupsRung}); Netty does not count
- * them (-1 per iteration). At the end of the trial the fork prints wake syscalls per 10^6 executes over the measured
- * iterations. On a busy loop the ideal is 0: the loop is never armed, so no publish needs a bell.
+ * them (-1 per iteration, which JMH prints as ≈ 0). At the end of the trial the fork prints wake syscalls per 10^6
+ * executes over the measured iterations. On a busy loop the ideal is 0: the loop is never armed, so no publish needs
+ * a bell. Expect about one per iteration anyway: each iteration ends with a drain, after which the loop parks, and
+ * the next iteration's first {@code execute()} wakes it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -104,6 +106,11 @@ public class ProducerCostBenchmark {
     public static class Wakes {
         /** {@code execute()} calls made in this iteration. */
         public long executes;
+        /**
+         * Wake syscalls producers made in this iteration, taken when it ends (before the trial's teardown closes the
+         * loop, which may ring once more); -1 if the loop does not count them (JMH prints a negative count as ≈ 0).
+         */
+        public long wakeupsRung;
         private Subject loop;
         private long rungBefore;
 
@@ -116,30 +123,23 @@ public class ProducerCostBenchmark {
         public void reset(ProducerCostBenchmark b) {
             loop = b.loop;
             executes = 0;
+            wakeupsRung = 0;
             rungBefore = loop.wakeupsRung();
         }
 
         /**
-         * Adds a measured iteration's counts to the trial's totals.
+         * Takes the wake count and adds a measured iteration's counts to the trial's totals.
          *
          * @param b the benchmark
          * @param iteration warm-up or measurement
          */
         @TearDown(Level.Iteration)
         public void total(ProducerCostBenchmark b, IterationParams iteration) {
-            if (iteration.getType() == IterationType.MEASUREMENT) {
-                b.measured(executes, wakeupsRung());
-            }
-        }
-
-        /**
-         * Wake syscalls producers made since the iteration began.
-         *
-         * @return the count, or -1 if the loop does not count them
-         */
-        public long wakeupsRung() {
             long now = loop.wakeupsRung();
-            return now < 0 || rungBefore < 0 ? -1 : now - rungBefore;
+            wakeupsRung = now < 0 || rungBefore < 0 ? -1 : now - rungBefore;
+            if (iteration.getType() == IterationType.MEASUREMENT) {
+                b.measured(executes, wakeupsRung);
+            }
         }
     }
 
