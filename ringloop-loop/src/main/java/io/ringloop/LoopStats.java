@@ -21,8 +21,9 @@ package io.ringloop;
  * @param ioDeferred I/O requests held in user space because the CQ had no room for their completions
  * @param doorbellCqes doorbell CQEs the loop consumed itself (poll events, eventfd reads, futex waits, ringless
  *     MSG_RING messages), never handed to user code
- * @param idleIterations empty looks while spinning (CQ tail, SQ flags word, wake word, clock; no syscall): the
- *     showdown divides time by this for its empty-iteration cost
+ * @param idleIterations empty looks while spinning (wake word, CQ tail, SQ flags word; the clock is read once every
+ *     64 looks; no syscall but the spin's {@code Thread.yield()} every 4 µs): the showdown divides time by this for
+ *     its empty-iteration cost
  * @param msgRingWakes of {@code wakeupsRung}, the wakes another loop's thread sent as an {@code IORING_OP_MSG_RING}
  *     from its own ring ({@link Doorbell#MSG_RING}) instead of ringing this loop's doorbell; a message the kernel
  *     then failed is rung again through the doorbell and counted in {@code wakeupsRung} twice

@@ -88,8 +88,14 @@ public final class RingloopLoop implements LoopUnderTest {
                     .collect(Collectors.joining(", ")) + "); this hook reads a component named *iteration* "
                     + "once there is one");
         }
-        // a loop of its own whose spin outlasts the window, so every pass observed is an empty one
-        long spin = Math.max(windowNanos * 4, TimeUnit.MILLISECONDS.toNanos(100));
+        // a loop of its own whose spin outlasts the window, so every pass observed is an empty one (the options allow
+        // at most 1 s: the full plan's 300 ms window asked for 1.2 s and the row said "not measurable")
+        long spin = Math.min(TimeUnit.SECONDS.toNanos(1),
+                Math.max(windowNanos * 4, TimeUnit.MILLISECONDS.toNanos(100)));
+        if (windowNanos >= spin) {
+            return EmptyIteration.unmeasurable("window " + windowNanos + " ns is not shorter than the longest spin "
+                    + "(1 s)");
+        }
         try (EventLoop spinner = EventLoop.open(options(loop.doorbell()).spinNanos(spin)
                 .threadName("ringloop-empty-iteration").build())) {
             spinner.submit(() -> null).join();

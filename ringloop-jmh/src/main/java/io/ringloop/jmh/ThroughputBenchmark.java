@@ -1,0 +1,92 @@
+package io.ringloop.jmh;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * execute_throughput: tasks per microsecond (= millions per second) that 1 or 2 producers get through a loop.
+ *
+ * <p>Each producer thread of the group hands over batches of 256 counting tasks (no work in the task: the loop's
+ * per-task cost is what limits it). Unlike producer_cost_busy, the throttle is <em>inside</em> the timed batch: when
+ * more than 65536 tasks wait, the producer spins until half of them ran, so the score is the rate the loop sustains
+ * and never exceeds what it ran by more than the bounded backlog. The backlog is drained after every iteration.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = Jvm.NATIVE_ACCESS)
+@Warmup(iterations = Jvm.WARMUP_ITERATIONS, time = 1)
+@Measurement(iterations = Jvm.MEASUREMENT_ITERATIONS, time = 1)
+public class ThroughputBenchmark {
+    static final int BATCH = 256;
+
+    /** Which loop: ringloop, ringloop:&lt;DOORBELL&gt;, netty-io_uring, netty-epoll. */
+    @Param({"ringloop", "netty-io_uring"})
+    public String system;
+
+    private Subject loop;
+    private Backlog backlog;
+
+    /** Opens the loop. */
+    @Setup(Level.Trial)
+    public void open() {
+        loop = Systems.open(system);
+        backlog = new Backlog(new CountingTask(0));
+    }
+
+    /** Lets the loop run everything, so that the next iteration starts from an empty queue. */
+    @TearDown(Level.Iteration)
+    public void drain() {
+        backlog.drain();
+    }
+
+    /** Closes the loop. */
+    @TearDown(Level.Trial)
+    public void close() {
+        loop.close();
+    }
+
+    private void batch() {
+        backlog.throttle();
+        Subject l = loop;
+        CountingTask task = backlog.task;
+        for (int i = 0; i < BATCH; i++) {
+            l.execute(task);
+        }
+        backlog.submitted(BATCH);
+    }
+
+    /** One producer. */
+    @Benchmark
+    @Group("execute_throughput_1p")
+    @GroupThreads(1)
+    @OperationsPerInvocation(BATCH)
+    public void producer1() {
+        batch();
+    }
+
+    /** Two producers. */
+    @Benchmark
+    @Group("execute_throughput_2p")
+    @GroupThreads(2)
+    @OperationsPerInvocation(BATCH)
+    public void producer2() {
+        batch();
+    }
+}
