@@ -56,6 +56,10 @@ MUTANTS = [
      "if (corkedCount.get() > 0) {",
      "if (corkedCount.get() < 0) {",
      "EventLoopTest#shouldWakeProducersBlockedOnAFullBoundedQueue"),
+    ("IORING_SQ_TASKRUN taken for work after a GETEVENTS that posted nothing", LOOP + "LoopAgent.java",
+     "taskRunFlagsIgnored = ring.cq().ready() == 0;",
+     "taskRunFlagsIgnored = false;",
+     "EventLoopTest#shouldStayOutOfTheKernelWhenIdleAfterManyWakes"),
     # The I/O layer's own "skip the notification" rules: a multishot the kernel ended must be re-armed.
     ("multishot accept not re-armed when F_MORE is clear", IO + "AsyncServerSocket.java",
      "            } else {\n                loop.submitIo(this);\n            }\n            return true;",

@@ -91,6 +91,15 @@ final class LoopAgent implements CompletionHandler {
      */
     private long tasksPolled;
     private boolean ioCancelRequested;
+    /**
+     * Set when a GETEVENTS for {@code IORING_SQ_TASKRUN} posted no CQE; the idle spin then stops treating the flag as
+     * work, until a GETEVENTS posts something again. Measured on 6.18 with the multishot poll doorbell and a spinning
+     * loop: the flag sometimes stays set while no CQE ever comes of it (draining the eventfd does not clear it), and a
+     * spin that took the flag for work entered the kernel about two million times a second with nothing to do,
+     * never parking. A park is still correct with the flag set: the sleeping GETEVENTS runs any real task work first
+     * and returns on its CQE.
+     */
+    private boolean taskRunFlagsIgnored;
     private final java.util.List<ProvidedBufferRing> bufferRings = new java.util.ArrayList<>();
     private int nextBufferGroup;
     /** Whether this loop can send MSG_RING wakes to other loops (opcode supported and not masked). */
@@ -165,6 +174,8 @@ final class LoopAgent implements CompletionHandler {
                 counters.increment(LoopCounters.CQ_OVERFLOWS);
             }
             enterResult(ring.getEvents());
+            // See taskRunFlagsIgnored: a GETEVENTS that ran the task work the flags word announced but posted nothing.
+            taskRunFlagsIgnored = ring.cq().ready() == 0;
         }
         int n = ring.cq().reap(this, REAP_BATCH);
         return afterReap(n);
@@ -497,7 +508,11 @@ final class LoopAgent implements CompletionHandler {
      */
     private boolean workArrived(CompletionQueue cq, SubmissionQueue sq, long seen) {
         return WakeWord.sequence(word.get()) != seen || cq.ready() > 0
-                || (sq.kernelFlags() & (IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW)) != 0;
+                || (sq.kernelFlags() & kernelWorkFlags()) != 0;
+    }
+
+    private int kernelWorkFlags() {
+        return taskRunFlagsIgnored ? IoUringFlags.SQ_CQ_OVERFLOW : IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW;
     }
 
     void idle() {

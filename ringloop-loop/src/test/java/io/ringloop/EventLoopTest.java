@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.ringloop.LoopTestSupport.await;
@@ -75,6 +76,34 @@ class EventLoopTest {
                     Thread.onSpinWait();
                 }
             }
+            // Then two producers with small bursts and gaps up to 40 µs for 3 s: the pattern that left
+            // IORING_SQ_TASKRUN set with no CQE to come (6.18, poll doorbell, spinning loop) and a loop that never
+            // parked again (half of 6 s runs, before the fix).
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong sent = new AtomicLong();
+            Thread[] producers = new Thread[2];
+            for (int p = 0; p < producers.length; p++) {
+                producers[p] = Thread.ofPlatform().start(() -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom();
+                    while (!stop.get()) {
+                        int burst = 1 + r.nextInt(r.nextInt(10) == 0 ? 200 : 3);
+                        for (int i = 0; i < burst; i++) {
+                            loop.execute(ran::incrementAndGet);
+                            sent.incrementAndGet();
+                        }
+                        long end = System.nanoTime() + r.nextInt(40_000);
+                        while (System.nanoTime() - end < 0) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                });
+            }
+            Thread.sleep(3000); // the length of the burst phase, not synchronisation
+            stop.set(true);
+            for (Thread t : producers) {
+                t.join();
+            }
+            await("all tasks to run", LIMIT, () -> ran.get() == 3000 + sent.get());
             awaitArmed(loop, word, LIMIT);
             LoopStats before = loop.stats();
             // An observation window, not synchronisation: an idle loop must sleep through it.
