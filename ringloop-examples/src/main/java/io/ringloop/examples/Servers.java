@@ -1,35 +1,34 @@
 package io.ringloop.examples;
 
-import io.ringloop.EventLoop;
-import io.ringloop.LoopOptions;
+import io.ringloop.LoopGroup;
 import io.ringloop.io.AcceptHandler;
 import io.ringloop.io.AsyncServerSocket;
 import io.ringloop.io.RingIoException;
 import io.ringloop.io.SocketOptions;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Starts a server on N loops, one listening socket per loop sharing the port with SO_REUSEPORT when N > 1. */
+/** Starts a server on a group of N loops, one listening socket per loop sharing the port with SO_REUSEPORT. */
 final class Servers implements AutoCloseable {
-    final List<EventLoop> loops = new ArrayList<>();
-    final List<AsyncServerSocket> servers = new ArrayList<>();
+    final LoopGroup group;
+    final List<AsyncServerSocket> servers;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     Servers(String name, String host, int port, int loopCount, AcceptHandler handler) throws RingIoException {
         if (loopCount < 1) {
             throw new IllegalArgumentException("--loops must be >= 1, was " + loopCount);
         }
-        SocketOptions options = SocketOptions.DEFAULTS.withReusePort(loopCount > 1).withBacklog(4096);
-        int bound = port;
-        for (int i = 0; i < loopCount; i++) {
-            EventLoop loop = EventLoop.open(LoopOptions.builder().threadName(name + "-" + i).build());
-            loops.add(loop);
-            AsyncServerSocket s = AsyncServerSocket.bind(loop, new InetSocketAddress(host, bound), options);
-            bound = s.localAddress().getPort();
-            servers.add(s);
+        group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name).open();
+        try {
+            servers = AsyncServerSocket.bindEach(group, new InetSocketAddress(host, port),
+                    SocketOptions.DEFAULTS.withBacklog(4096));
+        } catch (RingIoException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+        for (AsyncServerSocket s : servers) {
             s.accept(handler);
         }
     }
@@ -48,9 +47,7 @@ final class Servers implements AutoCloseable {
         for (AsyncServerSocket s : servers) {
             s.close();
         }
-        for (EventLoop l : loops) {
-            l.close();
-        }
+        group.close();
         stopped.countDown();
     }
 }

@@ -84,6 +84,38 @@ public final class AsyncServerSocket extends AsyncChannel {
     }
 
     /**
+     * One listening socket per loop of a group, all on the same address with {@code SO_REUSEPORT}: the kernel spreads
+     * incoming connections over them (by a hash of the connection's addresses), so each loop accepts and serves its
+     * own share with no hand-off between loops.
+     *
+     * @param group the loops
+     * @param address where to listen; with port 0, the first socket's port is used for the rest
+     * @param options socket options ({@code reusePort} is forced on)
+     * @return the servers, in the group's loop order
+     * @throws RingIoException naming the address and errno; sockets already bound are closed
+     */
+    public static java.util.List<AsyncServerSocket> bindEach(io.ringloop.LoopGroup group, SocketAddress address,
+            SocketOptions options) throws RingIoException {
+        Objects.requireNonNull(group, "group");
+        InetSocketAddress a = SocketAddresses.check(address);
+        SocketOptions o = Objects.requireNonNull(options, "options").withReusePort(true);
+        java.util.List<AsyncServerSocket> servers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                AsyncServerSocket s = bind(group.loop(i), a, o);
+                servers.add(s);
+                a = new InetSocketAddress(a.getAddress(), s.localAddress().getPort());
+            }
+        } catch (RingIoException | RuntimeException e) {
+            for (AsyncServerSocket s : servers) {
+                s.close();
+            }
+            throw e;
+        }
+        return servers;
+    }
+
+    /**
      * The address listened on (with the port the kernel chose for port 0).
      *
      * @return the local address

@@ -24,6 +24,47 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AcceptStormTest {
     @Test
+    void reusePortServersOnAGroupShareTheConnections() throws Exception {
+        try (io.ringloop.LoopGroup group = io.ringloop.LoopGroup.open(2)) {
+            java.util.List<AsyncServerSocket> servers = AsyncServerSocket.bindEach(group,
+                    new InetSocketAddress("127.0.0.1", 0), SocketOptions.DEFAULTS);
+            assertThat(servers).hasSize(2);
+            assertThat(servers.get(1).localAddress()).isEqualTo(servers.get(0).localAddress());
+            int clients = 200;
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(clients);
+            AtomicInteger[] perLoop = {new AtomicInteger(), new AtomicInteger()};
+            for (int i = 0; i < 2; i++) {
+                int index = i;
+                servers.get(i).accept(s -> {
+                    assertThat(s.loop()).isSameAs(group.loop(index));
+                    perLoop[index].incrementAndGet();
+                    all.countDown();
+                    s.close();
+                });
+            }
+            java.util.List<Socket> cs = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    cs.add(new Socket(servers.get(0).localAddress().getAddress(),
+                            servers.get(0).localAddress().getPort()));
+                }
+                assertThat(all.await(30, TimeUnit.SECONDS)).as("all %d accepted: %d + %d", clients,
+                        perLoop[0].get(), perLoop[1].get()).isTrue();
+                // The kernel hashes connections over the sockets: with 200, each loop gets some.
+                assertThat(perLoop[0].get()).isPositive();
+                assertThat(perLoop[1].get()).isPositive();
+            } finally {
+                for (Socket c : cs) {
+                    c.close();
+                }
+                for (AsyncServerSocket s : servers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void everyConnectionIsAcceptedByATinyBusyRing() throws Exception {
         int clients = 1000;
         try (EventLoop loop = EventLoop.open(LoopOptions.builder().ringEntries(8).threadName("storm").build());
