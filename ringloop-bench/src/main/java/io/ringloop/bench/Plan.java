@@ -23,10 +23,10 @@ import java.time.Duration;
 public record Plan(String name, int targetSeconds, int rounds, Duration warmup, Duration parkedSlice,
                    Duration gapSlice, Duration costSlice, long tracedExecutes, Duration throughputSlice,
                    Duration emptyIterationWindow, int maxSamplesPerSlice, IoPlan io) {
-    /** About a minute on two cores (the I/O benchmarks about 20 s of it). */
+    /** About a minute on two cores (the I/O benchmarks about 25 s of it). */
     public static final Plan QUICK = new Plan("quick", 60, 5, ms(150), ms(90), ms(60), ms(60), 200_000, ms(60),
             ms(100), 100_000, IoPlan.QUICK);
-    /** At most five minutes on two cores (the I/O benchmarks about 70 s of it). */
+    /** At most five minutes on two cores (the I/O benchmarks about 75 s of it). */
     public static final Plan FULL = new Plan("full", 300, 12, ms(400), ms(375), ms(190), ms(170), 2_000_000, ms(180),
             ms(300), 1_000_000, IoPlan.FULL);
 
