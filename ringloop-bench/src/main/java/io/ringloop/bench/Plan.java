@@ -18,16 +18,17 @@ import java.time.Duration;
  * @param throughputSlice execute_throughput window, per slice and producer count
  * @param emptyIterationWindow how long the empty-iteration hook observes a loop
  * @param maxSamplesPerSlice a cap so one fast system cannot fill memory
+ * @param io the I/O benchmarks (echo_rtt, http_rps, file_randread_4k)
  */
 public record Plan(String name, int targetSeconds, int rounds, Duration warmup, Duration parkedSlice,
                    Duration gapSlice, Duration costSlice, long tracedExecutes, Duration throughputSlice,
-                   Duration emptyIterationWindow, int maxSamplesPerSlice) {
-    /** At most a minute on two cores. */
+                   Duration emptyIterationWindow, int maxSamplesPerSlice, IoPlan io) {
+    /** About a minute on two cores (the I/O benchmarks about 25 s of it). */
     public static final Plan QUICK = new Plan("quick", 60, 5, ms(150), ms(90), ms(60), ms(60), 200_000, ms(60),
-            ms(100), 100_000);
-    /** At most five minutes on two cores. */
+            ms(100), 100_000, IoPlan.QUICK);
+    /** At most five minutes on two cores (the I/O benchmarks about 75 s of it). */
     public static final Plan FULL = new Plan("full", 300, 12, ms(400), ms(375), ms(190), ms(170), 2_000_000, ms(180),
-            ms(300), 1_000_000);
+            ms(300), 1_000_000, IoPlan.FULL);
 
     private static Duration ms(long millis) {
         return Duration.ofMillis(millis);

@@ -31,17 +31,27 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The wakeup showdown: how fast each event loop notices a task handed to it from another thread, what handing it
- * over costs, and how many tasks per second get through.
+ * The showdown. Wakeups: how fast each event loop notices a task handed to it from another thread, what handing it
+ * over costs, and how many tasks per second get through. I/O: ringloop's example servers against the same servers on
+ * Netty (echo round trips, HTTP requests per second under wrk), and random file reads against fio.
  */
 @Command(name = "showdown", mixinStandardHelpOptions = true,
         description = "Wakeup showdown: ringloop's doorbells against Netty (io_uring, epoll, NIO), a plain JDK "
-                + "Selector loop and a C futex ping-pong. Writes bench-results/showdown.{json,md} and PNG plots.")
+                + "Selector loop and a C futex ping-pong; then I/O: echo round trips and HTTP requests/s (wrk) "
+                + "against Netty io_uring and epoll servers, and 4 KiB random file reads against fio. "
+                + "Writes bench-results/showdown.{json,md} and PNG plots.")
 public final class Showdown implements Callable<Integer> {
     private static final List<String> SYSTEMS = List.of("ringloop", "netty-io_uring", "netty-epoll", "netty-nio",
-            "jdk-nio", "c-limit");
+            "jdk-nio", "c-limit", "fio");
+    /** The benchmarks that need the in-process loops (the I/O ones start servers and programs of their own). */
+    private static final List<String> WAKEUP_BENCHMARKS = Stream.of(
+            Stream.of(RoundtripMode.PARKED.benchmark()), RoundtripMode.GAPS.stream().map(RoundtripMode::benchmark),
+            Stream.of(ProducerCostBenchmark.NAME, EmptyIterationBenchmark.NAME, ThroughputBenchmark.NAME,
+                    LoopToLoopBenchmark.NAME))
+            .flatMap(s -> s).toList();
 
     @Option(names = "--quick", description = "a short run (about a minute) for development and CI")
     private boolean quick;
@@ -55,12 +65,13 @@ public final class Showdown implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--systems", split = ",", paramLabel = "SYSTEM",
-            description = "only these systems: ringloop, netty-io_uring, netty-epoll, netty-nio, jdk-nio, c-limit")
+            description = "only these systems: ringloop, netty-io_uring, netty-epoll, netty-nio, jdk-nio, c-limit, "
+                    + "fio")
     private List<String> systems;
 
     @Option(names = "--benchmarks", split = ",", paramLabel = "PREFIX",
-            description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer,"
-                    + "loop_to_loop)")
+            description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer,loop_to_loop; "
+                    + "the I/O ones: echo_rtt, http_rps, file_randread_4k)")
     private List<String> benchmarks;
 
     private Showdown() {
@@ -101,7 +112,34 @@ public final class Showdown implements Callable<Integer> {
                 machine.get("netty"), machine.get("loadavg_at_start"), machine.get("pinning"));
         Predicate<String> wanted = s -> systems == null || systems.contains(s);
         List<Row> rows = new ArrayList<>();
-        List<Unavailable> unavailable;
+        List<Unavailable> unavailable = new ArrayList<>();
+        if (WAKEUP_BENCHMARKS.stream().anyMatch(this::selected)) {
+            wakeup(wanted, plan, progress, rows, unavailable);
+        }
+        bench(EchoRttBenchmark.NAME, progress, rows,
+                () -> EchoRttBenchmark.run(plan, wanted, progress, unavailable));
+        bench(HttpRpsBenchmark.NAME, progress, rows,
+                () -> HttpRpsBenchmark.run(plan, wanted, progress, unavailable));
+        bench(FileRandReadBenchmark.NAME, progress, rows,
+                () -> FileRandReadBenchmark.run(plan, wanted, progress, unavailable));
+        machine.put("loadavg_at_end", MachineInfo.loadavg());
+        Results results = new Results(plan.name(), startedAt, progress.seconds(), machine, methods(plan), rows,
+                unavailable);
+        Files.createDirectories(out);
+        JsonReport.write(results, out.resolve("showdown.json"));
+        List<String> plots = Plots.write(results, out);
+        MarkdownReport.write(results, plots, out.resolve("showdown.md"));
+        progress.line("wrote %s, %s and %d plots", out.resolve("showdown.json"), out.resolve("showdown.md"),
+                plots.size());
+        if (progress.seconds() > plan.targetSeconds()) {
+            progress.line("WARNING: the run took longer than its %d s target", plan.targetSeconds());
+        }
+        return 0;
+    }
+
+    /** The wakeup benchmarks, on loops opened in this JVM for the purpose and closed afterwards. */
+    private void wakeup(Predicate<String> wanted, Plan plan, Progress progress, List<Row> rows,
+                        List<Unavailable> unavailable) {
         try (Roster roster = Roster.open(wanted, progress)) {
             warmUp(roster, plan, progress);
             bench(RoundtripMode.PARKED.benchmark(), progress, rows,
@@ -121,7 +159,7 @@ public final class Showdown implements Callable<Integer> {
                     () -> LoopToLoopBenchmark.run(wanted, plan, progress, pairsUnavailable::add));
             pairsUnavailable.forEach(u -> progress.line("%s/%s loop pair UNAVAILABLE: %s", u.system(), u.variant(),
                     u.cause()));
-            unavailable = new ArrayList<>(roster.unavailable());
+            unavailable.addAll(roster.unavailable());
             unavailable.addAll(pairsUnavailable);
             roster.retired().forEach((label, why) -> {
                 int slash = label.indexOf('/');
@@ -129,19 +167,6 @@ public final class Showdown implements Callable<Integer> {
                         "left out of later benchmarks after: " + why));
             });
         }
-        machine.put("loadavg_at_end", MachineInfo.loadavg());
-        Results results = new Results(plan.name(), startedAt, progress.seconds(), machine, methods(plan), rows,
-                unavailable);
-        Files.createDirectories(out);
-        JsonReport.write(results, out.resolve("showdown.json"));
-        List<String> plots = Plots.write(results, out);
-        MarkdownReport.write(results, plots, out.resolve("showdown.md"));
-        progress.line("wrote %s, %s and %d plots", out.resolve("showdown.json"), out.resolve("showdown.md"),
-                plots.size());
-        if (progress.seconds() > plan.targetSeconds()) {
-            progress.line("WARNING: the run took longer than its %d s target", plan.targetSeconds());
-        }
-        return 0;
     }
 
     private boolean selected(String benchmark) {
@@ -219,10 +244,37 @@ public final class Showdown implements Callable<Integer> {
         m.put("execute_throughput", "1 or 2 producer threads call execute() with a task that only counts; after "
                 + "a ramp-up of a tenth of the window, tasks the loop ran within the window are counted (same "
                 + "backlog limit). The rate is in mean and p50, count is tasks.");
+        IoPlan io = plan.io();
+        m.put("echo_rtt", "ringloop's example echo server (EchoServerMain, 1 loop) and the same server on Netty 4.2 "
+                + "(IoUringIoHandler, EpollIoHandler; 1 event loop thread that accepts and serves, write on read, "
+                + "flush at the end of the read batch), each in a JVM of its own. One client in the harness JVM for "
+                + "all: one blocking java.net.Socket (TCP_NODELAY) over loopback, a " + EchoRttBenchmark.MESSAGE_BYTES
+                + "-byte message at a time, timed (System.nanoTime) from before the write until the whole echo was "
+                + "read, every echo checked. " + io.echoWarmup().toMillis() + " ms of round trips per server first "
+                + "(JIT), then " + io.echoRounds() + " rotated rounds of " + io.echoSlice().toMillis()
+                + " ms per server.");
+        m.put("http_rps", "wrk -t" + HttpRpsBenchmark.WRK_THREADS + " -c" + HttpRpsBenchmark.WRK_CONNECTIONS
+                + " --latency (keep-alive, one request at a time per connection) against ringloop's example HTTP "
+                + "server (HttpServerMain, 1 loop) and the same server on Netty io_uring and epoll (1 event loop "
+                + "thread, a request ends at its blank line, the same fixed response bytes, no HTTP codec), each "
+                + "in a JVM of its own; every server's first answer is checked byte for byte. One " + io.httpWarmup()
+                .toSeconds() + " s wrk run per server first (JIT), then " + io.httpRounds() + " rotated round(s) of "
+                + io.httpRun().toSeconds() + " s per server; requests/s is all requests over all measured time. "
+                + "http_rps_latency is wrk's latency distribution under that load (percentiles averaged over the "
+                + "runs; wrk prints no 99.9th).");
+        m.put("file_randread_4k", "4 KiB reads at random 4 KiB-aligned offsets (drawn independently) of a "
+                + (io.fileBytes() >> 20) + " MiB file written, synced and read once before, so in the page cache; "
+                + FileRandReadBenchmark.DEPTH + " reads in flight. ringloop: AsyncFile.read in the callback form on "
+                + "one loop, each completion starting the next read (" + io.fileWarmup().toMillis() + " ms warm-up). "
+                + "fio: its io_uring engine, buffered, --iodepth=" + FileRandReadBenchmark.DEPTH + " --invalidate=0 "
+                + "--norandommap --time_based. " + io.fileRounds() + " rotated round(s) of " + io.fileRun()
+                .toSeconds() + " s per system; IOPS is reads over run time.");
         m.put("machine", "2 vCPUs shared with other work: three threads (loop + 2 producers) compete for 2 cores "
                 + "in the 2p throughput runs; loads at start and end are recorded. Pinning: " + Pinning.describe()
                 + ". Unpinned, the scheduler may wake a loop onto its producer's CPU; a loop that spins before "
-                + "sleeping then holds that producer off for its whole spin, which shows in the roundtrip figures.");
+                + "sleeping then holds that producer off for its whole spin, which shows in the roundtrip figures. "
+                + "With --pin, the I/O benchmarks' server JVMs run under taskset on the loop CPU, and the echo "
+                + "client, wrk, fio and the file benchmark's loop on the producer CPU.");
         return m;
     }
 }

@@ -14,36 +14,36 @@ public enum NettyTransport {
     /** {@code IoUringIoHandler}: io_uring, woken by an eventfd the ring reads. */
     IO_URING("netty-io_uring", "IoUringIoHandler") {
         @Override
-        Optional<Throwable> unavailability() {
+        public Optional<Throwable> unavailability() {
             return IoUring.isAvailable() ? Optional.empty() : Optional.of(IoUring.unavailabilityCause());
         }
 
         @Override
-        IoHandlerFactory factory() {
+        public IoHandlerFactory factory() {
             return IoUringIoHandler.newFactory();
         }
     },
     /** {@code EpollIoHandler}: epoll_wait, woken by an eventfd in the epoll set. */
     EPOLL("netty-epoll", "EpollIoHandler") {
         @Override
-        Optional<Throwable> unavailability() {
+        public Optional<Throwable> unavailability() {
             return Epoll.isAvailable() ? Optional.empty() : Optional.of(Epoll.unavailabilityCause());
         }
 
         @Override
-        IoHandlerFactory factory() {
+        public IoHandlerFactory factory() {
             return EpollIoHandler.newFactory();
         }
     },
     /** {@code NioIoHandler}: a JDK Selector, woken by {@code Selector.wakeup()}. */
     NIO("netty-nio", "NioIoHandler") {
         @Override
-        Optional<Throwable> unavailability() {
+        public Optional<Throwable> unavailability() {
             return Optional.empty();
         }
 
         @Override
-        IoHandlerFactory factory() {
+        public IoHandlerFactory factory() {
             return NioIoHandler.newFactory();
         }
     };
@@ -74,7 +74,17 @@ public enum NettyTransport {
         return variant;
     }
 
-    abstract Optional<Throwable> unavailability();
+    /**
+     * Netty's own answer to whether this transport works here.
+     *
+     * @return empty when usable, else Netty's cause (a missing native library, a kernel too old, a seccomp filter)
+     */
+    public abstract Optional<Throwable> unavailability();
 
-    abstract IoHandlerFactory factory();
+    /**
+     * The factory of this transport's IoHandler, for a {@code MultiThreadIoEventLoopGroup}.
+     *
+     * @return a new factory
+     */
+    public abstract IoHandlerFactory factory();
 }

@@ -43,6 +43,15 @@ public final class Pinning {
     }
 
     /**
+     * The CPU for loop threads, which the I/O benchmarks also give their server processes.
+     *
+     * @return the CPU, or -1 when pinning is off
+     */
+    public static int loopCpu() {
+        return enabled() ? loopCpu : -1;
+    }
+
+    /**
      * For the report.
      *
      * @return where threads run

@@ -2,7 +2,7 @@ package io.ringloop.bench.report;
 
 import java.util.Locale;
 
-/** Formats figures for people: nanoseconds below a microsecond, microseconds above; rates in millions. */
+/** Formats figures for people: nanoseconds below a microsecond, microseconds above; rates in thousands or millions. */
 public final class Figures {
     private Figures() {
     }
@@ -12,14 +12,15 @@ public final class Figures {
      *
      * @param v the value, NaN for none
      * @param unit {@link Row#NS} or {@link Row#OPS}
-     * @return e.g. "7.13 µs", "41 ns", "12.50 M/s" or a dash
+     * @return e.g. "7.13 µs", "41 ns", "12.50 M/s", "98.3 k/s" or a dash
      */
     public static String value(double v, String unit) {
         if (Double.isNaN(v)) {
             return "–";
         }
         if (unit.equals(Row.OPS)) {
-            return String.format(Locale.ROOT, "%.2f M/s", v / 1e6);
+            return v < 1e6 ? String.format(Locale.ROOT, "%.1f k/s", v / 1e3)
+                    : String.format(Locale.ROOT, "%.2f M/s", v / 1e6);
         }
         if (v < 1000) {
             return String.format(Locale.ROOT, "%.0f ns", v);

@@ -41,7 +41,7 @@ public final class MarkdownReport {
      */
     public static void write(Results results, List<String> plots, Path file) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append("# Wakeup showdown\n\n");
+        md.append("# Showdown: wakeups and I/O\n\n");
         Map<String, Object> m = results.machine();
         md.append(String.format(Locale.ROOT, "Run: **%s** mode, started %s, took %.0f s.%n%n", results.mode(),
                 results.startedAt(), results.seconds()));
@@ -50,8 +50,9 @@ public final class MarkdownReport {
         m.forEach((k, v) -> facts.add(k + " `" + v + "`"));
         md.append(String.join(", ", facts)).append(".\n\n");
         md.append("Ratios are ringloop's figure divided by the best peer's in this run (peers: Netty io_uring, epoll, "
-                + "NIO and the plain JDK Selector loop; c-limit is the floor, not a peer). For latencies and costs "
-                + "below 1.00× means ringloop is better; for throughput above 1.00× does.\n\n");
+                + "NIO and the plain JDK Selector loop; for the I/O benchmarks Netty io_uring and epoll servers, and "
+                + "fio for file reads; c-limit is the floor, not a peer). For latencies and costs below 1.00× means "
+                + "ringloop is better; for throughput above 1.00× does.\n\n");
 
         md.append("## How it was measured\n\n");
         results.methods().forEach((k, v) -> md.append("- **").append(k).append("**: ").append(v).append('\n'));
@@ -159,6 +160,10 @@ public final class MarkdownReport {
                     && Objects.equals(p.extra().get("producers"), r.extra().get("producers"))).toList();
             md.append("| ").append(r.variant()).append(" |");
             for (Metric x : metrics) {
+                if (Double.isNaN(x.value().applyAsDouble(r))) {
+                    md.append(" – |"); // a figure this benchmark does not have (wrk prints no 99.9th percentile)
+                    continue;
+                }
                 Optional<Row> best = best(peers, x, higherIsBetter);
                 md.append(' ').append(best.map(b -> Figures.ratio(x.value().applyAsDouble(r)
                         / x.value().applyAsDouble(b))).orElse("no peer")).append(" |");

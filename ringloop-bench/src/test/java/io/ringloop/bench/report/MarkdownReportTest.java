@@ -42,6 +42,14 @@ class MarkdownReportTest {
         assertThat(write(results)).contains("| 1p-FUTEX_WAIT | 1.20× | netty-io_uring/1p-IoUringIoHandler 10.00 M/s |");
     }
 
+    @Test
+    void fileReadsCompareWithFioAndRatesBelowAMillionReadInThousands() throws IOException {
+        Results results = new Results("quick", "now", 1, Map.of(), Map.of(), List.of(
+                Row.throughput("file_randread_4k", "ringloop", "AsyncFile", 400_000, 800_000, Map.of()),
+                Row.throughput("file_randread_4k", "fio", "io_uring", 500_000, 1_000_000, Map.of())), List.of());
+        assertThat(write(results)).contains("| AsyncFile | 0.80× | fio/io_uring 500.0 k/s |");
+    }
+
     @TempDir
     Path dir;
 

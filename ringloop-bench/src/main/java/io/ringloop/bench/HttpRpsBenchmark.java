@@ -1,0 +1,159 @@
+package io.ringloop.bench;
+
+import io.ringloop.bench.io.NettyServer;
+import io.ringloop.bench.io.ServerUnderTest;
+import io.ringloop.bench.io.Tools;
+import io.ringloop.bench.io.Wrk;
+import io.ringloop.bench.loop.Unavailable;
+import io.ringloop.bench.report.Row;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * http_rps: wrk against ringloop's example HTTP server and the same server on Netty io_uring and epoll, each in its own
+ * JVM, wrk runs interleaved round by round. Requests per second go into http_rps; wrk's latency distribution under
+ * that load into http_rps_latency.
+ */
+final class HttpRpsBenchmark {
+    static final String NAME = "http_rps";
+    static final String LATENCY = "http_rps_latency";
+    static final int WRK_THREADS = 1;
+    static final int WRK_CONNECTIONS = 64;
+
+    private HttpRpsBenchmark() {
+    }
+
+    private static final class Subject {
+        final ServerFleet.Running server;
+        final List<Wrk.Result> runs = new ArrayList<>();
+        String failure;
+
+        Subject(ServerFleet.Running server) {
+            this.server = server;
+        }
+    }
+
+    static List<Row> run(Plan plan, Predicate<String> wanted, Progress progress, List<Unavailable> unavailable) {
+        IoPlan io = plan.io();
+        List<ServerUnderTest> servers = ServerUnderTest.of(NettyServer.Kind.HTTP).stream()
+                .filter(s -> wanted.test(s.system())).toList();
+        Path wrk;
+        try {
+            wrk = Tools.require("wrk", "wrk", progress::line);
+        } catch (Tools.ToolUnavailableException e) {
+            unavailable.add(new Unavailable("wrk", NAME, e.getMessage()));
+            return servers.stream().map(s -> Row.unmeasurable(NAME, s.system(), s.variant(), Row.OPS,
+                    "wrk unavailable: " + e.getMessage())).toList();
+        }
+        String version = Tools.version(wrk, "-v");
+        List<Subject> subjects = new ArrayList<>();
+        try (ServerFleet fleet = ServerFleet.start(NAME, servers, progress, unavailable)) {
+            fleet.running().forEach(r -> subjects.add(new Subject(r)));
+            for (Subject s : subjects) {
+                try {
+                    String answer = oneRequest(s.server.port());
+                    if (!answer.equals(NettyServer.HTTP_RESPONSE)) {
+                        s.failure = "wrong response: " + answer.replace("\r\n", "\\r\\n");
+                        continue;
+                    }
+                    Wrk.run(wrk, s.server.port(), WRK_THREADS, WRK_CONNECTIONS, io.httpWarmup());
+                } catch (IOException e) {
+                    s.failure = "warm-up: " + e.getMessage() + s.server.death();
+                }
+            }
+            Rotation.rounds(subjects, io.httpRounds(), (round, s) -> {
+                if (s.failure != null || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                try {
+                    s.runs.add(Wrk.run(wrk, s.server.port(), WRK_THREADS, WRK_CONNECTIONS, io.httpRun()));
+                    if (!s.server.process().isAlive()) {
+                        s.failure = "died" + s.server.death();
+                    }
+                } catch (IOException e) {
+                    s.failure = e.getMessage() + s.server.death();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Subject s : subjects) {
+            rows.add(rate(s, version));
+        }
+        for (Subject s : subjects) {
+            rows.add(latency(s));
+        }
+        return rows;
+    }
+
+    /** Sends one GET and reads as many bytes as the expected response has. */
+    static String oneRequest(int port) throws IOException {
+        try (Socket c = new Socket("127.0.0.1", port)) {
+            c.setSoTimeout(5_000);
+            c.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = c.getInputStream();
+            return new String(in.readNBytes(NettyServer.HTTP_RESPONSE.length()), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static Row rate(Subject s, String version) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        long requests = s.runs.stream().mapToLong(Wrk.Result::requests).sum();
+        double seconds = s.runs.stream().mapToDouble(Wrk.Result::seconds).sum();
+        long socketErrors = s.runs.stream().mapToLong(Wrk.Result::socketErrors).sum();
+        long non2xx = s.runs.stream().mapToLong(Wrk.Result::non2xx).sum();
+        if (socketErrors > 0) {
+            extra.put("socket_errors", socketErrors);
+        }
+        if (non2xx > 0) {
+            extra.put("non_2xx", non2xx);
+        }
+        if (!s.runs.isEmpty()) {
+            extra.put("wrk_runs", s.runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()))
+                    .collect(Collectors.joining(", ", "", " req/s")));
+        }
+        extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, WRK_CONNECTIONS));
+        if (s.failure != null) {
+            extra.put("failure", s.failure);
+        }
+        if (requests == 0 || seconds <= 0) {
+            return new Row(NAME, s.server.system(), s.server.variant(), Row.OPS, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, 0, extra);
+        }
+        return Row.throughput(NAME, s.server.system(), s.server.variant(), requests / seconds, requests, extra);
+    }
+
+    private static Row latency(Subject s) {
+        List<Wrk.Result> runs = s.runs;
+        long requests = runs.stream().mapToLong(Wrk.Result::requests).sum();
+        if (runs.isEmpty() || requests == 0) {
+            return Row.unmeasurable(LATENCY, s.server.system(), s.server.variant(), Row.NS,
+                    s.failure != null ? "failed: " + s.failure : "no wrk run");
+        }
+        double mean = runs.stream().mapToDouble(r -> r.latencyMeanNanos() * r.requests()).sum() / requests;
+        double max = runs.stream().mapToDouble(Wrk.Result::latencyMaxNanos).max().orElse(Double.NaN);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("note", "wrk's percentiles (it prints 50/75/90/99, no 99.9), averaged over " + runs.size()
+                + " run(s)");
+        return new Row(LATENCY, s.server.system(), s.server.variant(), Row.NS, average(runs, 50), average(runs, 90),
+                average(runs, 99), Double.NaN, max, mean, requests, extra);
+    }
+
+    private static double average(List<Wrk.Result> runs, int percentile) {
+        return runs.stream().mapToDouble(r -> r.percentile(percentile)).average().orElse(Double.NaN);
+    }
+}

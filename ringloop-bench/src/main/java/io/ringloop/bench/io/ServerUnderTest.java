@@ -1,0 +1,50 @@
+package io.ringloop.bench.io;
+
+import io.ringloop.bench.loop.NettyTransport;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One server of the network benchmarks, as a command for its own JVM.
+ *
+ * @param system ringloop, netty-io_uring or netty-epoll
+ * @param variant the example's class or Netty's IoHandler
+ * @param mainClass what the JVM runs
+ * @param args the main class's arguments (all servers bind 127.0.0.1 on a free port and print it)
+ */
+public record ServerUnderTest(String system, String variant, String mainClass, List<String> args) {
+    /** ringloop-examples' command-line entry point. */
+    public static final String EXAMPLES_MAIN = "io.ringloop.examples.Examples";
+
+    /**
+     * ringloop's example server and its Netty peers, each on one event loop thread.
+     *
+     * @param kind echo or HTTP
+     * @return ringloop first, then Netty io_uring and epoll
+     */
+    public static List<ServerUnderTest> of(NettyServer.Kind kind) {
+        String k = kind.name().toLowerCase(Locale.ROOT);
+        String example = kind == NettyServer.Kind.ECHO ? "EchoServerMain" : "HttpServerMain";
+        return List.of(
+                new ServerUnderTest("ringloop", example, EXAMPLES_MAIN, List.of(k, "--port", "0", "--loops", "1")),
+                netty(kind, NettyTransport.IO_URING, "io_uring"),
+                netty(kind, NettyTransport.EPOLL, "epoll"));
+    }
+
+    private static ServerUnderTest netty(NettyServer.Kind kind, NettyTransport t, String arg) {
+        return new ServerUnderTest(t.system(), t.variant(), NettyServer.class.getName(),
+                List.of(kind.name().toLowerCase(Locale.ROOT), arg, "0"));
+    }
+
+    /**
+     * Starts the server's JVM.
+     *
+     * @return the process; {@link ServerProcess#awaitPort} tells when it listens
+     * @throws IOException if java cannot be started
+     */
+    public ServerProcess spawn() throws IOException {
+        return ServerProcess.start(system + "/" + variant, mainClass, args);
+    }
+}
