@@ -17,5 +17,6 @@ class SoakTest {
         assertThat(r.cycles()).as("cycles in %d s", seconds).isPositive();
         assertThat(r.tasks()).isPositive();
         assertThat(r.ioBytes()).isPositive();
+        assertThat(r.msgRingWakes()).as("tasks from another loop woke parked loops by MSG_RING").isPositive();
     }
 }
