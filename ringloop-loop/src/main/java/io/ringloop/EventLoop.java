@@ -367,6 +367,51 @@ public final class EventLoop implements Executor, AutoCloseable {
         return agent.openBufferRing(count, bufferSize);
     }
 
+    /**
+     * Registers buffers with the ring ({@code IORING_REGISTER_BUFFERS}) for fixed-buffer file I/O
+     * ({@code io.ringloop.io.AsyncFile#readFixed}): the kernel pins their pages once instead of mapping them on every
+     * operation. The segments must stay valid (their arena open) until {@link #unregisterBuffers()} or the loop's end;
+     * the loop keeps them reachable meanwhile. Must be called on the loop thread.
+     *
+     * @param buffers native segments, 1 to 16384 of up to 1 GiB each
+     * @throws IllegalStateException if buffers are already registered, or off the loop thread
+     * @throws IllegalArgumentException if a buffer is not native or the count is out of range
+     * @throws io.ringloop.binding.NativeCallException if the kernel refuses (ENOMEM: over RLIMIT_MEMLOCK, EFAULT)
+     */
+    public void registerBuffers(java.lang.foreign.MemorySegment... buffers) {
+        requireLoopThread("registerBuffers");
+        Objects.requireNonNull(buffers, "buffers");
+        if (buffers.length < 1 || buffers.length > 16384) {
+            throw new IllegalArgumentException("register 1 to 16384 buffers, not " + buffers.length);
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == null || !buffers[i].isNative()) {
+                throw new IllegalArgumentException("buffers[" + i + "] must be a native segment");
+            }
+        }
+        agent.registerBuffers(buffers);
+    }
+
+    /**
+     * Unregisters the buffers of {@link #registerBuffers}; operations still using one keep it until they complete.
+     * Must be called on the loop thread.
+     */
+    public void unregisterBuffers() {
+        requireLoopThread("unregisterBuffers");
+        agent.unregisterBuffers();
+    }
+
+    /**
+     * A registered buffer, from any thread.
+     *
+     * @param index its index in {@link #registerBuffers}
+     * @return the segment, or null if no buffer has that index
+     */
+    public java.lang.foreign.MemorySegment registeredBuffer(int index) {
+        LoopAgent a = agent;
+        return a == null ? null : a.registeredBuffer(index);
+    }
+
     private void requireLoopThread(String what) {
         if (!inEventLoop()) {
             throw new IllegalStateException(what + " must be called on the loop thread; use execute() to get there");

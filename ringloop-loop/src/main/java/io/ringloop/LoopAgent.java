@@ -6,11 +6,16 @@ import io.ringloop.binding.Errno;
 import io.ringloop.binding.Features;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.NativeCallException;
+import io.ringloop.binding.Iovec;
 import io.ringloop.binding.Opcode;
 import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.binding.RegisterOp;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SubmissionQueue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
 
@@ -456,6 +461,47 @@ final class LoopAgent implements CompletionHandler {
         public boolean complete(int res, int flags) {
             return true;
         }
+    }
+
+    /** Read from any thread (I/O calls check their buffer index against it); written on the loop thread. */
+    private volatile MemorySegment[] registeredBuffers;
+
+    void registerBuffers(MemorySegment[] buffers) {
+        if (registeredBuffers != null) {
+            throw new IllegalStateException("buffers are already registered on this loop; unregister them first");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment iov = a.allocate(Iovec.LAYOUT, buffers.length);
+            for (int i = 0; i < buffers.length; i++) {
+                iov.set(ValueLayout.JAVA_LONG, i * Iovec.SIZE
+                        + Iovec.BASE, buffers[i].address());
+                iov.set(ValueLayout.JAVA_LONG, i * Iovec.SIZE
+                        + Iovec.LEN, buffers[i].byteSize());
+            }
+            // The kernel copies the iovecs and pins the pages during the call.
+            int r = ring.register(RegisterOp.REGISTER_BUFFERS, iov, buffers.length);
+            if (r < 0) {
+                throw new NativeCallException("io_uring_register(REGISTER_BUFFERS, " + buffers.length + " buffers)", r);
+            }
+        }
+        registeredBuffers = buffers.clone();
+    }
+
+    void unregisterBuffers() {
+        if (registeredBuffers == null) {
+            return;
+        }
+        // The kernel keeps a registered buffer alive for requests still using it (5.13+ resource nodes).
+        int r = ring.register(RegisterOp.UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
+        if (r < 0) {
+            throw new NativeCallException("io_uring_register(UNREGISTER_BUFFERS)", r);
+        }
+        registeredBuffers = null;
+    }
+
+    MemorySegment registeredBuffer(int index) {
+        MemorySegment[] b = registeredBuffers;
+        return b == null || index < 0 || index >= b.length ? null : b[index];
     }
 
     ProvidedBufferRing openBufferRing(int count, int bufferSize) {

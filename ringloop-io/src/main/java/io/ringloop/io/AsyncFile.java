@@ -296,6 +296,61 @@ public final class AsyncFile extends AsyncChannel {
         return f;
     }
 
+    // ---------------------------------------------------------------- registered buffers
+
+    /**
+     * Reads into part of a buffer registered with the loop ({@link EventLoop#registerBuffers},
+     * {@code IORING_OP_READ_FIXED}): the kernel skips mapping the pages on each read.
+     *
+     * @param bufIndex the registered buffer's index
+     * @param dst a slice of that buffer
+     * @param position where in the file
+     * @return the bytes read
+     * @throws IllegalArgumentException if dst is not inside registered buffer bufIndex
+     */
+    public CompletableFuture<Integer> readFixed(int bufIndex, MemorySegment dst, long position) {
+        Op op = fixedOp(Op.Kind.READ_FIXED, bufIndex, dst, position);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * Writes from part of a buffer registered with the loop ({@code IORING_OP_WRITE_FIXED}); may write fewer bytes.
+     *
+     * @param bufIndex the registered buffer's index
+     * @param src a slice of that buffer
+     * @param position where in the file
+     * @return the bytes written
+     * @throws IllegalArgumentException if src is not inside registered buffer bufIndex
+     */
+    public CompletableFuture<Integer> writeFixed(int bufIndex, MemorySegment src, long position) {
+        Op op = fixedOp(Op.Kind.WRITE_FIXED, bufIndex, src, position);
+        CompletableFuture<Integer> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    private Op fixedOp(Op.Kind kind, int bufIndex, MemorySegment seg, long position) {
+        Buffers.requireNative(seg, "buffer");
+        Buffers.requirePosition(position);
+        MemorySegment registered = loop.registeredBuffer(bufIndex);
+        if (registered == null) {
+            throw new IllegalArgumentException("no buffer " + bufIndex + " is registered with " + loop);
+        }
+        long start = seg.address() - registered.address();
+        if (start < 0 || start + seg.byteSize() > registered.byteSize()) {
+            throw new IllegalArgumentException("the buffer is not inside registered buffer " + bufIndex);
+        }
+        Op op = new Op(this).set(kind, 0);
+        op.buffer = seg;
+        op.keepAlive = registered;
+        op.length = seg.byteSize();
+        op.position = position;
+        op.count = bufIndex;
+        return op;
+    }
+
     // ---------------------------------------------------------------- sync
 
     /**

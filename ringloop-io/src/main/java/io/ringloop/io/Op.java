@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class Op extends ChannelOp {
     enum Kind {
-        READ("read", true), WRITE("write", true), WRITE_ALL("write", true), READV("readv", true),
+        READ("read", true), WRITE("write", true), READ_FIXED("readFixed", true), WRITE_FIXED("writeFixed", true), WRITE_ALL("write", true), READV("readv", true),
         WRITEV("writev", true), FSYNC("fsync", true), FDATASYNC("fdatasync", true),
         RECV("read", true), SEND("write", true), SEND_ALL("writeAll", true),
         CONNECT("connect", false), ACCEPT("accept", true), SHUTDOWN("shutdownOutput", true);
@@ -114,6 +114,8 @@ final class Op extends ChannelOp {
         switch (kind) {
             case READ -> sq.read(fd, addr, (int) length, position, ud);
             case WRITE -> sq.write(fd, addr, (int) length, position, ud);
+            case READ_FIXED -> sq.readFixed(fd, addr, (int) length, position, count, ud);
+            case WRITE_FIXED -> sq.writeFixed(fd, addr, (int) length, position, count, ud);
             case WRITE_ALL -> sq.write(fd, addr + done, (int) (length - done), position + done, ud);
             case READV -> sq.readv(fd, addr, count, position, ud);
             case WRITEV -> sq.writev(fd, addr, count, position, ud);

@@ -135,6 +135,39 @@ class AsyncFileTest {
     }
 
     @Test
+    void registeredBuffersFastPath() throws Exception {
+        Path p = dir.resolve("fixed.bin");
+        try (Arena arena = Arena.ofShared();
+                AsyncFile f = AsyncFile.open(loop, p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.READ)) {
+            MemorySegment out = arena.allocate(64 << 10, 4096);
+            MemorySegment in = arena.allocate(64 << 10, 4096);
+            for (long i = 0; i < out.byteSize(); i++) {
+                out.set(JAVA_BYTE, i, (byte) (i * 31));
+            }
+            await(loop.submit(() -> {
+                loop.registerBuffers(out, in);
+                return null;
+            }));
+            assertThat(loop.registeredBuffer(1)).isEqualTo(in);
+            assertThat(await(f.writeFixed(0, out, 0))).isEqualTo(64 << 10);
+            assertThat(await(f.readFixed(1, in.asSlice(4096, 8192), 4096))).isEqualTo(8192);
+            assertThat(in.asSlice(4096, 8192).mismatch(out.asSlice(4096, 8192))).isEqualTo(-1);
+            assertThatThrownBy(() -> f.readFixed(0, in, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not inside registered buffer 0");
+            assertThatThrownBy(() -> f.readFixed(5, in, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no buffer 5");
+            assertThatThrownBy(() -> loop.registerBuffers(out)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("loop thread");
+            await(loop.submit(() -> {
+                loop.unregisterBuffers();
+                return null;
+            }));
+            assertThat(loop.registeredBuffer(0)).isNull();
+        }
+    }
+
+    @Test
     void readPastEndOfFileReturnsZero() throws Exception {
         Path p = dir.resolve("short.txt");
         Files.writeString(p, "12345");
