@@ -30,6 +30,7 @@ public final class AsyncServerSocket extends AsyncChannel {
     private final SocketOptions options;
     private final InetSocketAddress local;
     private MultishotAccept accepting;
+    /** Written only on the loop thread (so {@code ++} is safe); volatile so that any thread reads a recent count. */
     private volatile long acceptRearms;
 
     private AsyncServerSocket(EventLoop loop, int fd, String description, SocketOptions options,

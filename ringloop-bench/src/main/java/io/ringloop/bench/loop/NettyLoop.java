@@ -3,7 +3,6 @@ package io.ringloop.bench.loop;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 
-import java.util.concurrent.TimeUnit;
 
 /** A one-thread Netty 4.2 event loop group with one of its IoHandlers, used exactly as an application would. */
 public final class NettyLoop implements LoopUnderTest {
@@ -27,15 +26,7 @@ public final class NettyLoop implements LoopUnderTest {
      * @throws UnavailableException when Netty reports the transport unusable here, with Netty's cause
      */
     public static NettyLoop open(NettyTransport transport) throws UnavailableException {
-        Throwable cause;
-        try {
-            cause = transport.unavailability().orElse(null);
-        } catch (LinkageError e) {
-            cause = e;
-        }
-        if (cause != null) {
-            throw new UnavailableException(Unavailable.of(transport.system(), transport.variant(), cause));
-        }
+        transport.requireAvailable();
         return new NettyLoop(transport);
     }
 
@@ -61,6 +52,6 @@ public final class NettyLoop implements LoopUnderTest {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        NettyTransport.shutdown(group);
     }
 }

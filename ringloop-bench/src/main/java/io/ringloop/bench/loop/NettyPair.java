@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /** Two event loops of one Netty 4.2 group with one IoHandler, used exactly as an application would. */
 public final class NettyPair implements LoopPair {
@@ -30,15 +29,7 @@ public final class NettyPair implements LoopPair {
      * @throws UnavailableException when Netty reports the transport unusable here, with Netty's cause
      */
     public static NettyPair open(NettyTransport transport) throws UnavailableException {
-        Throwable cause;
-        try {
-            cause = transport.unavailability().orElse(null);
-        } catch (LinkageError e) {
-            cause = e;
-        }
-        if (cause != null) {
-            throw new UnavailableException(Unavailable.of(transport.system(), transport.variant(), cause));
-        }
+        transport.requireAvailable();
         NettyPair pair = new NettyPair(transport);
         if (pair.a == pair.b) {
             pair.close();
@@ -74,6 +65,6 @@ public final class NettyPair implements LoopPair {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        NettyTransport.shutdown(group);
     }
 }

@@ -66,6 +66,33 @@ public enum NettyTransport {
     }
 
     /**
+     * Netty's own availability check, as the benchmarks' error.
+     *
+     * @throws UnavailableException when Netty reports the transport unusable here, with Netty's cause
+     */
+    public void requireAvailable() throws UnavailableException {
+        Throwable cause;
+        try {
+            cause = unavailability().orElse(null);
+        } catch (LinkageError e) {
+            cause = e;
+        }
+        if (cause != null) {
+            throw new UnavailableException(Unavailable.of(system, variant, cause));
+        }
+    }
+
+    /**
+     * Shuts a group of this transport down the way every benchmark does: no quiet period, bounded waits.
+     *
+     * @param group the group
+     */
+    static void shutdown(io.netty.channel.EventLoopGroup group) {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
+                .awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
      * The IoHandler's class name.
      *
      * @return the variant
