@@ -93,7 +93,8 @@ def main():
     work = tempfile.mkdtemp(prefix="ringloop-mutants-")
     shutil.copytree(root, work, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".git", "target", "bench-results"))
-    mvn = ["mvn", "-B", "-ntp", "-q"]
+    # the copy's own Maven wrapper, as ./ringloop uses (JAVA_HOME comes from ./ringloop): no Maven on the PATH needed
+    mvn = [os.path.join(work, "mvnw"), "-B", "-ntp", "-q"]
     print(f"mutants: working copy {work}", flush=True)
     subprocess.run(mvn + ["-pl", "ringloop-binding", "install", "-DskipTests"], cwd=work, check=True)
     only = [a.lower() for a in sys.argv[1:]]
