@@ -180,13 +180,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         started.complete(null);
         thread.agent(a);
         try {
-            a.run();
-        } catch (Throwable e) {
-            failure = e;
-            state = CLOSING;
-            // The loop died: no later publish may believe its task will run.
-            word.terminateNow();
-            TaskErrorHandler.PRINT.onError(() -> { }, e);
+            runToTheEnd(a);
         } finally {
             state = TERMINATED;
             // No MSG_RING from this thread once its ring may be closing.
@@ -196,8 +190,40 @@ public final class EventLoop implements Executor, AutoCloseable {
                 a.release();
             } finally {
                 LoopRegistry.unregister(id);
-                terminated.complete(null);
+                Throwable f = failure;
+                if (f == null) {
+                    terminated.complete(null);
+                } else {
+                    terminated.completeExceptionally(f);
+                }
             }
+        }
+    }
+
+    /**
+     * Runs the agent until it terminates. What a loop survives: anything a task, a timer or an I/O completion throws
+     * is reported to the error handler and the loop goes on, except a {@link VirtualMachineError} (a
+     * {@code StackOverflowError}, an {@code OutOfMemoryError}), after which the JVM's own state may be unsound; that,
+     * or an errno the loop cannot handle, starts an orderly close: new tasks are rejected, the tasks already accepted
+     * run, every operation still in the kernel is cancelled and completes once the kernel has let go of its buffer.
+     * If that close fails too, the loop gives up (see {@link LoopAgent#abandon}).
+     */
+    private void runToTheEnd(LoopAgent a) {
+        try {
+            a.run();
+            return;
+        } catch (Throwable e) {
+            failure = e;
+            state = CLOSING;
+            TaskErrorHandler.PRINT.onError(() -> { }, e);
+        }
+        try {
+            a.run();
+        } catch (Throwable again) {
+            // The loop died: no later publish may believe its task will run.
+            word.terminateNow();
+            failure.addSuppressed(again);
+            a.abandon(failure);
         }
     }
 
@@ -515,7 +541,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * A future completed when the loop thread has finished (after every accepted task ran and all I/O completed).
+     * A future completed when the loop thread has finished (after every accepted task ran and all I/O completed):
+     * normally after {@link #close()}, exceptionally with {@link #failure()} if an error ended the loop.
      *
      * @return a new dependent future; completing or cancelling it does not affect the loop
      */

@@ -3,6 +3,9 @@ package io.ringloop;
 import io.ringloop.binding.IoUringFlags;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The loop's I/O requests: in-flight ones by {@code user_data} (their slot index), and the ones waiting for CQ room.
@@ -26,6 +29,8 @@ final class IoTable {
      */
     private int[] generation;
     private int[] reserved;
+    /** CQEs without {@code F_MORE} the kernel still owes a slot's request: one per SQE it was prepared with. */
+    private int[] finalCqes;
     private int[] freeSlots;
     private int freeCount;
     private final ArrayDeque<IoRequest> waiting = new ArrayDeque<>();
@@ -39,6 +44,7 @@ final class IoTable {
         slots = new IoRequest[initial];
         generation = new int[initial];
         reserved = new int[initial];
+        finalCqes = new int[initial];
         freeSlots = new int[initial];
         for (int i = 0; i < initial; i++) {
             freeSlots[i] = initial - 1 - i;
@@ -61,6 +67,7 @@ final class IoTable {
         generation[slot] = gen;
         int cost = r.cqReservation();
         reserved[slot] = cost;
+        finalCqes[slot] = r.sqes();
         inFlightCqes += cost;
         live++;
         return slot | ((long) gen << GENERATION_SHIFT);
@@ -68,10 +75,11 @@ final class IoTable {
 
     private void grow() {
         int n = slots.length;
-        slots = java.util.Arrays.copyOf(slots, n * 2);
-        generation = java.util.Arrays.copyOf(generation, n * 2);
-        reserved = java.util.Arrays.copyOf(reserved, n * 2);
-        freeSlots = java.util.Arrays.copyOf(freeSlots, n * 2);
+        slots = Arrays.copyOf(slots, n * 2);
+        generation = Arrays.copyOf(generation, n * 2);
+        reserved = Arrays.copyOf(reserved, n * 2);
+        finalCqes = Arrays.copyOf(finalCqes, n * 2);
+        freeSlots = Arrays.copyOf(freeSlots, n * 2);
         for (int i = 0; i < n; i++) {
             freeSlots[freeCount++] = 2 * n - 1 - i;
         }
@@ -113,21 +121,61 @@ final class IoTable {
         boolean done;
         try {
             done = r.complete(res, flags, (int) (userData >>> IoRequest.PART_SHIFT) & 0xFF);
-        } finally {
-            // A CQE without F_MORE frees one reserved slot even if the request owes more (linked SQEs).
-            if ((flags & IoUringFlags.CQE_F_MORE) == 0 && reserved[slot] > 0) {
-                reserved[slot]--;
-                inFlightCqes--;
+        } catch (Throwable e) {
+            // The request threw: if this was the kernel's last CQE for it, nothing will ever finish it, so the slot
+            // is freed here; otherwise its remaining CQEs still find it.
+            if (settle(slot, flags)) {
+                free(slot);
+            }
+            throw e;
+        }
+        if (settle(slot, flags) || done) {
+            free(slot);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Books one CQE against its slot: one without {@code F_MORE} frees a reserved CQ slot even if the request owes
+     * more (linked SQEs).
+     *
+     * @return true if the kernel has now posted every CQE the request's SQEs can post
+     */
+    private boolean settle(int slot, int flags) {
+        if ((flags & IoUringFlags.CQE_F_MORE) != 0) {
+            return false;
+        }
+        if (reserved[slot] > 0) {
+            reserved[slot]--;
+            inFlightCqes--;
+        }
+        return --finalCqes[slot] <= 0;
+    }
+
+    private void free(int slot) {
+        inFlightCqes -= reserved[slot];
+        reserved[slot] = 0;
+        finalCqes[slot] = 0;
+        slots[slot] = null;
+        freeSlots[freeCount++] = slot;
+        live--;
+    }
+
+    /**
+     * Empties the table when the kernel will never answer again (the loop is giving up on its ring).
+     *
+     * @return the requests that were in flight
+     */
+    List<IoRequest> abandonAll() {
+        List<IoRequest> in = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                in.add(slots[i]);
+                free(i);
             }
         }
-        if (done) {
-            inFlightCqes -= reserved[slot];
-            reserved[slot] = 0;
-            slots[slot] = null;
-            freeSlots[freeCount++] = slot;
-            live--;
-        }
-        return done;
+        return in;
     }
 
     void defer(IoRequest r) {

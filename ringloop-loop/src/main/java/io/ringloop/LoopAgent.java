@@ -17,6 +17,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -72,6 +77,15 @@ final class LoopAgent implements CompletionHandler {
     private static final long MSG_RING_TARGET = 0xFFFF_FFFFL;
     /** Submits tried for one MSG_RING wake before it is revoked and the target's own doorbell rung instead. */
     private static final int WAKE_SUBMIT_ATTEMPTS = 16;
+    /**
+     * How long a closing loop waits for the kernel to answer the cancels of its in-flight I/O. A socket operation is
+     * cancelled at once and a regular file's read or write finishes within milliseconds; only a stuck device or
+     * network file system takes longer, and close() must end even then.
+     */
+    private static final long CLOSE_IO_GRACE_NANOS = 10_000_000_000L;
+    /** Requests the kernel never answered: reachable for the life of the process (see {@link #abandonIo()}). */
+    private static final Queue<IoRequest> ABANDONED = new ConcurrentLinkedQueue<>();
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
     private final EventLoop loop;
     private final WakeWord word;
@@ -95,7 +109,12 @@ final class LoopAgent implements CompletionHandler {
      * {@code model/wake.pml}, STRICT_FATE).
      */
     private long tasksPolled;
-    private boolean ioCancelRequested;
+    /** When the close first cancelled the loop's I/O (0: not yet); the kernel gets {@link #CLOSE_IO_GRACE_NANOS}. */
+    private long ioCancelStartedAt;
+    /** {@code IO_SUBMITTED} when the close last cancelled everything in flight; -1 before the first cancel. */
+    private long ioSubmittedAtCancel = -1;
+    /** Set by {@link #release()}: from then on nothing may touch the ring's memory. */
+    private boolean released;
     /**
      * Set when a GETEVENTS for {@code IORING_SQ_TASKRUN} posted no CQE; the idle spin then stops treating the flag as
      * work, until a GETEVENTS posts something again. Measured on 6.18 with the multishot poll doorbell and a spinning
@@ -105,7 +124,7 @@ final class LoopAgent implements CompletionHandler {
      * and returns on its CQE.
      */
     private boolean taskRunFlagsIgnored;
-    private final java.util.List<ProvidedBufferRing> bufferRings = new java.util.ArrayList<>();
+    private final List<ProvidedBufferRing> bufferRings = new ArrayList<>();
     private int nextBufferGroup;
     /** Whether this loop can send MSG_RING wakes to other loops (opcode supported and not masked). */
     private final boolean sendsMsgRing;
@@ -196,9 +215,7 @@ final class LoopAgent implements CompletionHandler {
     @Override
     public void onCompletion(long userData, int res, int flags) {
         if (io.owns(userData)) {
-            if (io.complete(userData, res, flags)) {
-                counters.increment(LoopCounters.IO_COMPLETED);
-            }
+            completeIo(userData, res, flags);
         } else if (userData == DoorbellDriver.USER_DATA_LOOP_WAKE) {
             // Another loop's MSG_RING: its whole job was to end our sleep; the task it announced is in the queue,
             // and nothing was armed for it, so the doorbell has nothing to drain or re-arm.
@@ -209,6 +226,33 @@ final class LoopAgent implements CompletionHandler {
             doorbell.onCompletion(userData, res, flags);
         } else if ((userData & ~MSG_RING_TARGET) == MSG_RING_SENT && res < 0) {
             onWakeFailed((int) (userData & MSG_RING_TARGET));
+        }
+    }
+
+    /**
+     * Hands a CQE to its request. A request whose completion throws is reported like a task that threw, and the loop
+     * carries on; the I/O table frees its slot anyway once the kernel has posted the request's last CQE, so that a
+     * close never waits for a request the kernel is done with. A VirtualMachineError still ends the loop.
+     */
+    private void completeIo(long userData, int res, int flags) {
+        try {
+            if (io.complete(userData, res, flags)) {
+                counters.increment(LoopCounters.IO_COMPLETED);
+            }
+        } catch (Throwable e) {
+            reportFailure(new FailedCompletion(userData, res), e);
+        }
+    }
+
+    /** What the error handler is told ran, when an I/O completion threw. */
+    private record FailedCompletion(long userData, int res) implements Runnable {
+        @Override
+        public void run() {
+        }
+
+        @Override
+        public String toString() {
+            return "the completion of I/O request " + Long.toHexString(userData) + " (res " + res + ")";
         }
     }
 
@@ -309,22 +353,28 @@ final class LoopAgent implements CompletionHandler {
         if (s != caughtUp) {
             int polled = 0;
             boolean emptied = false;
-            while (polled < taskBatch) {
-                t = queue.poll();
-                if (t == null) {
-                    emptied = true;
-                    break;
+            try {
+                while (polled < taskBatch) {
+                    t = queue.poll();
+                    if (t == null) {
+                        emptied = true;
+                        break;
+                    }
+                    // Counted before it runs: a task that kills the loop (a VirtualMachineError) was still taken, and
+                    // the close that follows must find tasksPolled equal to the publishes it saw, or it would wait
+                    // forever for a producer that does not exist.
+                    polled++;
+                    tasksPolled++;
+                    n++;
+                    runTask(t);
                 }
-                polled++;
-                n++;
-                runTask(t);
+            } finally {
+                if (polled > 0) {
+                    queue.afterPolls();
+                }
             }
             if (emptied) {
                 caughtUp = s;
-            }
-            if (polled > 0) {
-                tasksPolled += polled;
-                queue.afterPolls();
             }
         }
         if (n > 0) {
@@ -396,6 +446,11 @@ final class LoopAgent implements CompletionHandler {
     // ---------------------------------------------------------------- I/O
 
     void submitIo(IoRequest request) {
+        if (released) {
+            // A completion callback of the loop's very end (a channel swept at termination): nothing reaches the ring.
+            completeGuarded(request, -Errno.ECANCELED);
+            return;
+        }
         if (io.waitingCount() == 0 && io.fits(request) && ring.sq().available() >= request.sqes()) {
             prepareIo(request);
         } else {
@@ -438,7 +493,7 @@ final class LoopAgent implements CompletionHandler {
             try {
                 request.complete(-Errno.ECANCELED, 0, 0);
             } catch (Throwable e) {
-                reportFailure(() -> { }, e);
+                reportFailure(new FailedCompletion(-1, -Errno.ECANCELED), e);
             }
             return true;
         }
@@ -657,24 +712,13 @@ final class LoopAgent implements CompletionHandler {
         if (!localTasks.isEmpty()) {
             return false;
         }
-        if (!ioCancelRequested) {
-            ioCancelRequested = true;
-            IoRequest r;
-            while ((r = io.pollWaiting()) != null) {
-                try {
-                    r.complete(-Errno.ECANCELED, 0);
-                } catch (Throwable e) {
-                    errorHandler.onError(() -> { }, e);
-                }
-            }
-            if (io.live() > 0 && ring.probe().supports(Opcode.ASYNC_CANCEL)) {
-                DoorbellDriver.queueThroughFullSq(ring, () -> ring.sq().asyncCancel(0,
-                        IoUringFlags.ASYNC_CANCEL_ANY | IoUringFlags.ASYNC_CANCEL_ALL, DoorbellDriver.USER_DATA_CANCEL));
-            }
-        }
+        cancelAllIo();
         if (io.live() > 0) {
-            enterResult(ring.submitAndWait(1, 10_000_000L));
-            return false;
+            if (System.nanoTime() - ioCancelStartedAt < CLOSE_IO_GRACE_NANOS) {
+                enterResult(ring.submitAndWait(1, 10_000_000L));
+                return false;
+            }
+            abandonIo();
         }
         timers.cancelAll();
         if (tasksPolled != caughtUp) {
@@ -686,8 +730,103 @@ final class LoopAgent implements CompletionHandler {
         return word.terminate(caughtUp);
     }
 
+    /**
+     * Fails every request still waiting for CQ room, and cancels in the kernel every request handed to it since the
+     * last time: tasks that run while the loop closes may still start I/O, and each such request is cancelled too.
+     */
+    private void cancelAllIo() {
+        IoRequest r;
+        while ((r = io.pollWaiting()) != null) {
+            completeGuarded(r, -Errno.ECANCELED);
+        }
+        if (ioCancelStartedAt == 0) {
+            ioCancelStartedAt = System.nanoTime();
+        }
+        long submitted = counters.get(LoopCounters.IO_SUBMITTED);
+        if (io.live() == 0 || submitted == ioSubmittedAtCancel) {
+            return;
+        }
+        ioSubmittedAtCancel = submitted;
+        if (ring.probe().supports(Opcode.ASYNC_CANCEL)) {
+            DoorbellDriver.queueThroughFullSq(ring, () -> ring.sq().asyncCancel(0,
+                    IoUringFlags.ASYNC_CANCEL_ANY | IoUringFlags.ASYNC_CANCEL_ALL, DoorbellDriver.USER_DATA_CANCEL));
+        }
+    }
+
+    /**
+     * The kernel has not answered the cancels within {@link #CLOSE_IO_GRACE_NANOS} (or the loop can no longer ask it):
+     * the requests are failed so that close() ends, and kept reachable for the life of the process, so that memory the
+     * loop allocated for them is never freed under the kernel.
+     */
+    private void abandonIo() {
+        List<IoRequest> left = io.abandonAll();
+        if (left.isEmpty()) {
+            return;
+        }
+        ABANDONED.addAll(left);
+        LOG.log(System.Logger.Level.WARNING, "event loop {0}: the kernel did not finish {1} I/O request(s) after they "
+                + "were cancelled; they are failed now and their memory is kept for the life of the process",
+                Thread.currentThread().getName(), left.size());
+        for (IoRequest r : left) {
+            completeGuarded(r, -Errno.ECANCELED);
+        }
+    }
+
+    /**
+     * Completes a request the kernel will not complete, with {@code res} for each CQE its SQEs could post (a request
+     * with a linked timeout waits for both), reporting, never throwing, what its completion throws.
+     */
+    private void completeGuarded(IoRequest r, int res) {
+        try {
+            for (int part = 0; part < r.sqes() && !r.complete(res, 0, part); part++) {
+                // next part
+            }
+        } catch (Throwable e) {
+            try {
+                errorHandler.onError(new FailedCompletion(-1, res), e);
+            } catch (Throwable ignored) {
+                // The loop is ending; the request has been told all it can be.
+            }
+        }
+    }
+
+    /**
+     * The loop failed twice: once with an error that started an orderly close, and again during that close. It gives
+     * up on running anything more: in-flight I/O gets one last cancel and a bounded wait for the kernel's answer, what
+     * remains is abandoned, and tasks still queued are reported to the error handler as rejected. Never throws.
+     */
+    void abandon(Throwable cause) {
+        try {
+            if (!released && !ring.isClosed()) {
+                ioSubmittedAtCancel = -1;
+                cancelAllIo();
+                long deadline = System.nanoTime() + CLOSE_IO_GRACE_NANOS;
+                while (io.live() > 0 && System.nanoTime() - deadline < 0) {
+                    int r = ring.submitAndWait(1, 10_000_000L);
+                    if (r < 0 && r != -Errno.EINTR && r != -Errno.ETIME && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
+                        break;
+                    }
+                    ring.cq().reap(this, REAP_BATCH);
+                }
+            }
+        } catch (Throwable e) {
+            cause.addSuppressed(e);
+        }
+        abandonIo();
+        timers.cancelAll();
+        Runnable t;
+        while ((t = localTasks.poll()) != null || (t = queue.poll()) != null) {
+            try {
+                errorHandler.onError(t, new RejectedExecutionException("the event loop died", cause));
+            } catch (Throwable ignored) {
+                // Nothing more can be done for it.
+            }
+        }
+    }
+
     /** After the loop ended, normally or not: no bell can reach a closed fd, and the ring's memory is released. */
     void release() {
+        released = true;
         timers.cancelAll();
         // After the I/O drained (or the loop died): no receive can still select from these buffers.
         for (ProvidedBufferRing b : bufferRings) {

@@ -252,14 +252,16 @@ final class Native {
     }
 
     /**
-     * Gives a raw address a size so that it can be read and written: the one restricted step, kept here.
+     * Gives a raw address a size and a lifetime: once {@code arena} closes, any access through the segment throws
+     * {@code IllegalStateException} instead of reading memory that may have been unmapped.
      *
-     * @param address a native address the kernel or libc gave us
+     * @param address a native address the kernel gave us (a mapping its owner unmaps after closing the arena)
      * @param size how many bytes are valid there
-     * @return a segment over them, with the global scope (its owner frees it explicitly)
+     * @param arena the owner's arena, closed before the memory is unmapped
+     * @return a segment over them, alive as long as the arena
      */
-    static MemorySegment segment(long address, long size) {
-        return MemorySegment.ofAddress(address).reinterpret(size);
+    static MemorySegment segment(long address, long size, Arena arena) {
+        return MemorySegment.ofAddress(address).reinterpret(size, arena, null);
     }
 
 }

@@ -101,15 +101,15 @@ public final class Ring implements AutoCloseable {
         this.sqesAddress = sqesAddr;
         this.sqesSize = sqesBytes;
 
-        MemorySegment sqRing = Native.segment(sqAddr, sqSize);
-        MemorySegment cqRing = Native.segment(cqAddr, cqSize);
+        MemorySegment sqRing = Native.segment(sqAddr, sqSize, arena);
+        MemorySegment cqRing = Native.segment(cqAddr, cqSize, arena);
         if ((setupFlags & SetupFlags.NO_SQARRAY) == 0) {
             // The indirection array maps ring slot i to SQE i forever, so SQEs are addressed by the tail alone.
             for (int i = 0; i < sqEntries; i++) {
                 sqRing.setAtIndex(JAVA_INT, sqArray / Integer.BYTES + i, i);
             }
         }
-        this.sq = new SubmissionQueue(sqRing, Native.segment(sqesAddr, sqesBytes),
+        this.sq = new SubmissionQueue(sqRing, Native.segment(sqesAddr, sqesBytes, arena),
                 off(params, IoUringParams.SQ_OFF_HEAD), off(params, IoUringParams.SQ_OFF_TAIL),
                 off(params, IoUringParams.SQ_OFF_FLAGS), off(params, IoUringParams.SQ_OFF_DROPPED),
                 sqRing.get(JAVA_INT, off(params, IoUringParams.SQ_OFF_RING_MASK)), sqEntries);
@@ -489,13 +489,15 @@ public final class Ring implements AutoCloseable {
         closed = true;
         sq.close();
         cq.close();
+        // First the arena: every segment over the mappings is scoped to it, so a stray access after this point
+        // throws instead of touching unmapped memory (a shared arena's close waits out accesses in progress).
+        arena.close();
         Native.munmap(sqesAddress, sqesSize);
         if (cqRingAddress != sqRingAddress) {
             Native.munmap(cqRingAddress, cqRingSize);
         }
         Native.munmap(sqRingAddress, sqRingSize);
         Native.close(fd);
-        arena.close();
     }
 
     @Override

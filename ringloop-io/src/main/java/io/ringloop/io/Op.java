@@ -186,14 +186,32 @@ final class Op extends ChannelOp {
         RingIoException error = res < 0 ? error(res, timedOut) : null;
         long value = res < 0 ? 0 : (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL) ? done : res;
         if (error == null) {
+            error = copyOut(value);
+        }
+        deliver(value, error);
+    }
+
+    /**
+     * Lands the result in the caller's ByteBuffer: copies a heap read out of its direct bounce buffer, and moves the
+     * buffer's position. The caller may have changed the buffer meanwhile (flipped it, shared it with another read):
+     * that fails this operation, never the loop.
+     */
+    private RingIoException copyOut(long value) {
+        try {
             if (heapTarget != null && value > 0) {
                 heapTarget.put(heapTarget.position(), buffer.asByteBuffer(), 0, (int) value);
             }
             if (advance != null) {
                 advance.position(advance.position() + (int) value);
             }
+            return null;
+        } catch (RuntimeException e) {
+            RingIoException error = new RingIoException(kind.operation, channel.description, Errno.EFAULT,
+                    value + " bytes arrived but the buffer no longer takes them (changed while the operation ran: "
+                            + e + ")");
+            error.initCause(e);
+            return error;
         }
-        deliver(value, error);
     }
 
     private boolean cancelledByFuture() {
