@@ -29,6 +29,8 @@ abstract class DoorbellDriver {
     static final long USER_DATA_LOOP_WAKE = USER_DATA + 3;
 
     protected final SyscallLayer sys;
+    /** The loop's counters: a doorbell counts its re-arms and drains there, on the loop thread. */
+    protected final LoopCounters counters;
     private final AtomicInteger ringers = new AtomicInteger();
     private final AtomicLong rung = new AtomicLong();
     private final AtomicLong msgRingWakes = new AtomicLong();
@@ -37,12 +39,13 @@ abstract class DoorbellDriver {
      * This loop's ring fd, registry id and whether other loops may wake it with MSG_RING: written by the loop thread
      * in {@link #attach} before the loop is handed out (open() joins its start), read by producers afterwards.
      */
-    private int ringFd = -1;
+    int ringFd = -1;
     private int loopId;
     private boolean acceptsMsgRing;
 
-    DoorbellDriver(SyscallLayer sys) {
+    DoorbellDriver(SyscallLayer sys, LoopCounters counters) {
         this.sys = sys;
+        this.counters = counters;
     }
 
     static boolean owns(long userData) {
@@ -92,7 +95,7 @@ abstract class DoorbellDriver {
             if (!closed) {
                 // Counters only (read by stats()); the guard above is what orders this against close().
                 rung.incrementAndGet();
-                if (acceptsMsgRing && sender.sendWake(ringFd, loopId)) {
+                if (acceptsMsgRing && sender.msgRing().sendWake(ringFd, loopId)) {
                     msgRingWakes.incrementAndGet();
                 } else {
                     doRing();
@@ -161,16 +164,6 @@ abstract class DoorbellDriver {
      */
     boolean afterReap(Ring ring) {
         return true;
-    }
-
-    /** Re-arms done so far. */
-    long rearms() {
-        return 0;
-    }
-
-    /** Loop syscalls the doorbell made itself (drains). */
-    long syscalls() {
-        return 0;
     }
 
     /** Loop, at termination: no ring reaches the doorbell's resources after this returns. */

@@ -1,13 +1,16 @@
 package io.ringloop;
 
-import io.ringloop.binding.Opcode;
-import io.ringloop.binding.Probe;
-import io.ringloop.binding.Ring;
+import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.binding.SetupFlags;
 
+import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -37,38 +40,31 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final Runnable NOOP = () -> { };
 
     private final LoopOptions options;
-    private final WakeWord word = new WakeWord();
+    /** Package-private, like the fields below, so that the loop's tests can watch the protocol directly. */
+    final WakeWord word = new WakeWord();
     private final TaskQueue queue;
-    private final LoopCounters counters = new LoopCounters();
-    private final DoorbellDriver doorbell;
+    final LoopCounters counters = new LoopCounters();
+    final DoorbellDriver doorbell;
     private final LoopThread thread;
-    /** The ring whose async workers this loop's ring shares ({@code ATTACH_WQ}), or -1. */
-    private final int attachWqFd;
     /** This loop's {@link LoopRegistry} id: a failed MSG_RING wake finds the loop by it. */
     private final int id;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final BooleanSupplier closedCheck = this::isClosing;
+    private final BooleanSupplier closedCheck = this::isClosed;
     private final AtomicLong timerSequence = new AtomicLong();
     private volatile int state = RUNNING;
     private volatile Throwable failure;
     /** Written by the loop thread before {@code started} completes; other threads read it only after open() joined {@code started}. */
-    private LoopAgent agent;
+    LoopAgent agent;
     /** The CPUs the loop thread may run on, read back after pinning; published like {@code agent}. */
     private BitSet cpuAffinity;
 
     private EventLoop(LoopOptions options, Doorbell chosen, int attachWqFd) {
         this.options = options;
-        this.attachWqFd = attachWqFd;
         this.queue = new TaskQueue(options.boundedQueue(), options.queueFullPolicy());
-        this.doorbell = switch (chosen) {
-            case EVENTFD_POLL_MULTISHOT -> new EventfdPollDoorbell(options.syscalls());
-            case EVENTFD_READ -> new EventfdReadDoorbell(options.syscalls());
-            case FUTEX_WAIT -> new FutexDoorbell(options.syscalls());
-            case SEND_MSG_RING -> new SendMsgRingDoorbell(options.syscalls());
-            case AUTO, MSG_RING -> throw new AssertionError(chosen + " is resolved before construction");
-        };
-        this.thread = new LoopThread(this::runLoop, options.threadName());
+        this.doorbell = DoorbellChoice.create(chosen, options.syscalls(), counters);
+        this.thread = new LoopThread(new LoopRunner(this, options, word, queue, doorbell, counters, attachWqFd),
+                options.threadName());
         this.thread.setDaemon(options.daemon());
         this.id = LoopRegistry.register(this);
     }
@@ -108,15 +104,17 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     static EventLoop open(LoopOptions options, int attachWqFd) {
         Objects.requireNonNull(options, "options");
-        Doorbell chosen = resolveDoorbell(options);
+        Doorbell chosen = DoorbellChoice.resolve(options);
         EventLoop loop = new EventLoop(options, chosen, attachWqFd);
-        loop.thread.start();
         try {
+            loop.thread.start();
             loop.started.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (Throwable e) {
+            // No thread (OutOfMemoryError: unable to create native thread) or no ring: nothing may stay registered
+            // or open.
             LoopRegistry.unregister(loop.id);
             loop.doorbell.close();
-            if (e.getCause() instanceof RuntimeException re) {
+            if (e instanceof CompletionException ce && ce.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw e;
@@ -124,106 +122,43 @@ public final class EventLoop implements Executor, AutoCloseable {
         return loop;
     }
 
-    /**
-     * Picks the doorbell: the one asked for if the kernel (less the mask) supports it, AUTO's best otherwise.
-     * Probing needs a ring of its own; it is tiny and closed at once.
-     */
-    private static Doorbell resolveDoorbell(LoopOptions options) {
-        Probe probe;
-        try (Ring probeRing = Ring.open(options.ringOptions().withCqEntries(0))) {
-            probe = probeRing.probe();
-        }
-        boolean futex = probe.supports(Opcode.FUTEX_WAIT);
-        boolean poll = probe.supports(Opcode.POLL_ADD);
-        boolean read = probe.supports(Opcode.READ);
-        boolean sendMsgRing = probe.supports(Opcode.MSG_RING) && !options.featureMask().masks("SEND_MSG_RING")
-                && SendMsgRingDoorbell.supported(options.syscalls());
-        return switch (options.doorbell()) {
-            case AUTO -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT : read ? Doorbell.EVENTFD_READ
-                    : futex ? Doorbell.FUTEX_WAIT : fail(Doorbell.AUTO, "POLL_ADD, READ or FUTEX_WAIT");
-            case EVENTFD_POLL_MULTISHOT -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT
-                    : fail(Doorbell.EVENTFD_POLL_MULTISHOT, "IORING_OP_POLL_ADD");
-            case EVENTFD_READ -> read ? Doorbell.EVENTFD_READ : fail(Doorbell.EVENTFD_READ, "IORING_OP_READ");
-            case FUTEX_WAIT -> futex ? Doorbell.FUTEX_WAIT
-                    : fail(Doorbell.FUTEX_WAIT, "IORING_OP_FUTEX_WAIT (Linux 6.7+)");
-            case SEND_MSG_RING -> sendMsgRing ? Doorbell.SEND_MSG_RING
-                    : fail(Doorbell.SEND_MSG_RING, "IORING_REGISTER_SEND_MSG_RING (Linux 6.13+)");
-            case MSG_RING -> throw new AssertionError("LoopOptions rejects MSG_RING as a loop's own doorbell");
-        };
-    }
-
-    private static Doorbell fail(Doorbell asked, String missing) {
-        throw new UnsupportedOperationException("doorbell " + asked + " needs " + missing
-                + ", which this kernel lacks or the feature mask hides; use Doorbell.AUTO to fall back");
-    }
-
-    private void runLoop() {
-        LoopAgent a;
-        try {
-            // Before the ring: its memory is then allocated from the pinned CPU's node.
-            cpuAffinity = CpuAffinity.pinCurrentThread(options.cpuAffinity(), "event loop '" + options.threadName()
-                    + "'");
-            Ring ring = Ring.open(options.ringOptions(attachWqFd));
-            try {
-                a = new LoopAgent(this, options, word, queue, doorbell, counters, ring);
-            } catch (RuntimeException | Error e) {
-                ring.close();
-                throw e;
-            }
-            agent = a;
-        } catch (Throwable e) {
-            state = TERMINATED;
-            terminated.complete(null);
-            started.completeExceptionally(e);
-            return;
-        }
+    /** Loop thread, once the ring is set up and the agent made: the loop runs from now on. */
+    void started(LoopAgent a, BitSet cpus) {
+        agent = a;
+        cpuAffinity = cpus;
         started.complete(null);
         thread.agent(a);
-        try {
-            runToTheEnd(a);
-        } finally {
-            state = TERMINATED;
-            // No MSG_RING from this thread once its ring may be closing.
-            thread.agent(null);
-            queue.wakeAll();
-            try {
-                a.release();
-            } finally {
-                LoopRegistry.unregister(id);
-                Throwable f = failure;
-                if (f == null) {
-                    terminated.complete(null);
-                } else {
-                    terminated.completeExceptionally(f);
-                }
-            }
-        }
     }
 
-    /**
-     * Runs the agent until it terminates. What a loop survives: anything a task, a timer or an I/O completion throws
-     * is reported to the error handler and the loop goes on, except a {@link VirtualMachineError} (a
-     * {@code StackOverflowError}, an {@code OutOfMemoryError}), after which the JVM's own state may be unsound; that,
-     * or an errno the loop cannot handle, starts an orderly close: new tasks are rejected, the tasks already accepted
-     * run, every operation still in the kernel is cancelled and completes once the kernel has let go of its buffer.
-     * If that close fails too, the loop gives up (see {@link LoopAgent#abandon}).
-     */
-    private void runToTheEnd(LoopAgent a) {
+    /** Loop thread: the ring or the agent could not be set up; open() throws what came of it. */
+    void failedToStart(Throwable e) {
+        state = TERMINATED;
+        terminated.complete(null);
+        started.completeExceptionally(e);
+    }
+
+    /** Loop thread: an error the loop does not survive; from now on it closes (see {@link LoopRunner}). */
+    void died(Throwable e) {
+        failure = e;
+        state = CLOSING;
+    }
+
+    /** Loop thread, last: the agent has stopped, normally or not. */
+    void ended(LoopAgent a) {
+        state = TERMINATED;
+        // No MSG_RING from this thread once its ring may be closing.
+        thread.agent(null);
+        queue.wakeAll();
         try {
-            a.run();
-            return;
-        } catch (Throwable e) {
-            failure = e;
-            state = CLOSING;
-            TaskErrorHandler.PRINT.onError(() -> { }, e);
-        }
-        try {
-            a.run();
-        } catch (Throwable again) {
-            // The loop died: no later publish may believe its task will run.
-            word.terminateNow();
-            failure.addSuppressed(again);
-            a.abandon(failure);
+            a.release();
+        } finally {
+            LoopRegistry.unregister(id);
+            Throwable f = failure;
+            if (f == null) {
+                terminated.complete(null);
+            } else {
+                terminated.completeExceptionally(f);
+            }
         }
     }
 
@@ -358,7 +293,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (!inEventLoop()) {
             throw new IllegalStateException("submitIo must be called on the loop thread; use execute() to get there");
         }
-        agent.submitIo(request);
+        agent.io().submit(request);
     }
 
     /**
@@ -374,7 +309,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     public boolean cancelIo(IoRequest request) {
         Objects.requireNonNull(request, "request");
         requireLoopThread("cancelIo");
-        return agent.cancelIo(request);
+        return agent.io().cancel(request);
     }
 
     /**
@@ -388,9 +323,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws io.ringloop.binding.NativeCallException if the kernel refuses (before 5.19 it has no buffer rings)
      * @throws IllegalStateException if called from another thread
      */
-    public io.ringloop.binding.ProvidedBufferRing openBufferRing(int count, int bufferSize) {
+    public ProvidedBufferRing openBufferRing(int count, int bufferSize) {
         requireLoopThread("openBufferRing");
-        return agent.openBufferRing(count, bufferSize);
+        return agent.buffers().openBufferRing(count, bufferSize);
     }
 
     /**
@@ -404,7 +339,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalArgumentException if a buffer is not native or the count is out of range
      * @throws io.ringloop.binding.NativeCallException if the kernel refuses (ENOMEM: over RLIMIT_MEMLOCK, EFAULT)
      */
-    public void registerBuffers(java.lang.foreign.MemorySegment... buffers) {
+    public void registerBuffers(MemorySegment... buffers) {
         requireLoopThread("registerBuffers");
         Objects.requireNonNull(buffers, "buffers");
         if (buffers.length < 1 || buffers.length > 16384) {
@@ -415,7 +350,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 throw new IllegalArgumentException("buffers[" + i + "] must be a native segment");
             }
         }
-        agent.registerBuffers(buffers);
+        agent.buffers().registerBuffers(buffers);
     }
 
     /**
@@ -424,7 +359,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public void unregisterBuffers() {
         requireLoopThread("unregisterBuffers");
-        agent.unregisterBuffers();
+        agent.buffers().unregisterBuffers();
     }
 
     /**
@@ -433,9 +368,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param index its index in {@link #registerBuffers}
      * @return the segment, or null if no buffer has that index
      */
-    public java.lang.foreign.MemorySegment registeredBuffer(int index) {
+    public MemorySegment registeredBuffer(int index) {
         LoopAgent a = agent;
-        return a == null ? null : a.registeredBuffer(index);
+        return a == null ? null : a.buffers().registeredBuffer(index);
     }
 
     private void requireLoopThread(String what) {
@@ -476,8 +411,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      *
      * @return for example {@code [SINGLE_ISSUER, DEFER_TASKRUN, ...]}
      */
-    public java.util.List<String> ringFlags() {
-        return io.ringloop.binding.SetupFlags.names(agent.ring().setupFlags());
+    public List<String> ringFlags() {
+        return SetupFlags.names(agent.ring().setupFlags());
     }
 
     /**
@@ -505,21 +440,14 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return the counters
      */
     public LoopStats stats() {
+        long[] v = counters.snapshot();
+        // The counters producers write: the wake word's sequence counts every publish, the doorbell every bell.
         long rung = doorbell.rung();
-        long published = WakeWord.sequence(word.get());
-        return new LoopStats(counters.get(LoopCounters.TASKS_RUN), rung, Math.max(0, published - rung),
-                doorbell.rearms(), counters.get(LoopCounters.CQ_OVERFLOWS), counters.get(LoopCounters.ARMS),
-                counters.get(LoopCounters.PARKS),
-                counters.get(LoopCounters.SPIN_WAKEUPS), counters.get(LoopCounters.TIMERS_FIRED),
-                counters.get(LoopCounters.TASKS_FAILED), queue.producersBlocked(),
-                counters.get(LoopCounters.LOOP_SYSCALLS) + doorbell.syscalls(),
-                counters.get(LoopCounters.IO_SUBMITTED), counters.get(LoopCounters.IO_COMPLETED),
-                counters.get(LoopCounters.IO_DEFERRED), counters.get(LoopCounters.DOORBELL_CQES),
-                counters.get(LoopCounters.IDLE_ITERATIONS), doorbell.msgRingWakes());
-    }
-
-    boolean isClosing() {
-        return state != RUNNING;
+        v[LoopCounter.WAKEUPS_RUNG.ordinal()] = rung;
+        v[LoopCounter.WAKEUPS_ELIDED.ordinal()] = Math.max(0, WakeWord.sequence(word.get()) - rung);
+        v[LoopCounter.PRODUCERS_BLOCKED.ordinal()] = queue.producersBlocked();
+        v[LoopCounter.MSG_RING_WAKES.ordinal()] = doorbell.msgRingWakes();
+        return new LoopStats(v);
     }
 
     /**
@@ -598,7 +526,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 break;
             }
         }

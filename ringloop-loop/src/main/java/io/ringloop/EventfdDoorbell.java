@@ -22,8 +22,8 @@ abstract class EventfdDoorbell extends DoorbellDriver {
 
     private final boolean nonBlocking;
 
-    EventfdDoorbell(SyscallLayer sys, boolean nonBlocking) {
-        super(sys);
+    EventfdDoorbell(SyscallLayer sys, LoopCounters counters, boolean nonBlocking) {
+        super(sys, counters);
         Arena arena = Arena.ofAuto();
         this.one = arena.allocateFrom(JAVA_LONG, 1L);
         this.readBuffer = arena.allocate(JAVA_LONG);

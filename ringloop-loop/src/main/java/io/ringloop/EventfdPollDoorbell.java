@@ -24,11 +24,9 @@ final class EventfdPollDoorbell extends EventfdDoorbell {
     private Ring ring;
     private boolean rearmOwed;
     private boolean drainOwed;
-    private long rearms;
-    private long syscalls;
 
-    EventfdPollDoorbell(SyscallLayer sys) {
-        super(sys, true);
+    EventfdPollDoorbell(SyscallLayer sys, LoopCounters counters) {
+        super(sys, counters, true);
     }
 
     @Override
@@ -60,12 +58,12 @@ final class EventfdPollDoorbell extends EventfdDoorbell {
         if (drainOwed || rearmOwed) {
             drainOwed = false;
             drain();
-            syscalls++;
+            counters.increment(LoopCounter.LOOP_SYSCALLS);
         }
         if (rearmOwed) {
             if (arm()) {
                 rearmOwed = false;
-                rearms++;
+                counters.increment(LoopCounter.DOORBELL_REARMS);
             }
         }
         return !rearmOwed;
@@ -74,15 +72,5 @@ final class EventfdPollDoorbell extends EventfdDoorbell {
     @Override
     boolean beforePark(Ring r) {
         return afterReap(r);
-    }
-
-    @Override
-    long rearms() {
-        return rearms;
-    }
-
-    @Override
-    long syscalls() {
-        return syscalls;
     }
 }

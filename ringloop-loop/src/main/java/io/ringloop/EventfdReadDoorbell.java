@@ -11,10 +11,9 @@ import io.ringloop.binding.SyscallLayer;
  */
 final class EventfdReadDoorbell extends EventfdDoorbell {
     private boolean readPending;
-    private long rearms;
 
-    EventfdReadDoorbell(SyscallLayer sys) {
-        super(sys, false);
+    EventfdReadDoorbell(SyscallLayer sys, LoopCounters counters) {
+        super(sys, counters, false);
     }
 
     @Override
@@ -36,7 +35,7 @@ final class EventfdReadDoorbell extends EventfdDoorbell {
         if (ring.sq().read(fd, buf, Long.BYTES, 0, USER_DATA)
                 || queueThroughFullSq(ring, () -> ring.sq().read(fd, buf, Long.BYTES, 0, USER_DATA))) {
             readPending = true;
-            rearms++;
+            counters.increment(LoopCounter.DOORBELL_REARMS);
         }
         return readPending;
     }
@@ -44,10 +43,5 @@ final class EventfdReadDoorbell extends EventfdDoorbell {
     @Override
     void onCompletion(long userData, int res, int flags) {
         readPending = false;
-    }
-
-    @Override
-    long rearms() {
-        return rearms;
     }
 }

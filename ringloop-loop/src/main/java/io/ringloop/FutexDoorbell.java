@@ -26,10 +26,9 @@ final class FutexDoorbell extends DoorbellDriver {
     private boolean waitPending;
     private int pendingExpected;
     private long liveUserData = USER_DATA;
-    private long rearms;
 
-    FutexDoorbell(SyscallLayer sys) {
-        super(sys);
+    FutexDoorbell(SyscallLayer sys, LoopCounters counters) {
+        super(sys, counters);
     }
 
     @Override
@@ -71,7 +70,7 @@ final class FutexDoorbell extends DoorbellDriver {
         sq.futexWait(address, expected, Futex.FUTEX_BITSET_MATCH_ANY, FLAGS, liveUserData);
         waitPending = true;
         pendingExpected = expected;
-        rearms++;
+        counters.increment(LoopCounter.DOORBELL_REARMS);
         return true;
     }
 
@@ -80,11 +79,6 @@ final class FutexDoorbell extends DoorbellDriver {
         if (userData == liveUserData) {
             waitPending = false;
         }
-    }
-
-    @Override
-    long rearms() {
-        return rearms;
     }
 
     @Override

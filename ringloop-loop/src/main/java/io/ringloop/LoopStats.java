@@ -1,35 +1,247 @@
 package io.ringloop;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * A snapshot of a loop's counters. Each is monotonic; read two snapshots and subtract for a rate.
- *
- * @param tasksRun tasks run (including those that threw)
- * @param wakeupsRung wake syscalls producers made (eventfd writes, futex wakes, MSG_RING messages)
- * @param wakeupsElided publishes that needed no syscall because the loop was awake or already being woken
- * @param doorbellRearms times the doorbell was re-armed after the kernel ended it
- * @param cqOverflows times the loop found the kernel holding overflowed CQEs and flushed them
- * @param arms times the loop armed the wake word to sleep (a re-check that finds work cancels the sleep, so
- *     {@code parks <= arms}; a producer's bell is for an arm, so {@code wakeupsRung <= arms})
- * @param parks times the loop went to sleep in the kernel
- * @param spinWakeups times the loop found work while spinning, so did not sleep
- * @param timersFired scheduled tasks run
- * @param tasksFailed tasks that threw
- * @param producersBlocked times a producer waited for room in a bounded queue
- * @param loopSyscalls syscalls the loop thread made (io_uring_enter and doorbell drains)
- * @param ioSubmitted I/O requests handed to the kernel
- * @param ioCompleted I/O requests finished (their last CQE arrived)
- * @param ioDeferred I/O requests held in user space because the CQ had no room for their completions
- * @param doorbellCqes doorbell CQEs the loop consumed itself (poll events, eventfd reads, futex waits, ringless
- *     MSG_RING messages), never handed to user code
- * @param idleIterations empty looks while spinning (wake word, CQ tail, SQ flags word; the clock is read once every
- *     64 looks; no syscall but the spin's {@code Thread.yield()} every 4 µs): the showdown divides time by this for
- *     its empty-iteration cost
- * @param msgRingWakes of {@code wakeupsRung}, the wakes another loop's thread sent as an {@code IORING_OP_MSG_RING}
- *     from its own ring ({@link Doorbell#MSG_RING}) instead of ringing this loop's doorbell; a message the kernel
- *     then failed is rung again through the doorbell and counted in {@code wakeupsRung} twice
+ * A snapshot of a loop's counters ({@link EventLoop#stats()}). Each is monotonic; take two snapshots and subtract for
+ * a rate. What each counts is in its {@link LoopCounter}; the named accessors are shorthands for
+ * {@link #get(LoopCounter)}.
  */
-public record LoopStats(long tasksRun, long wakeupsRung, long wakeupsElided, long doorbellRearms, long cqOverflows,
-        long arms, long parks, long spinWakeups, long timersFired, long tasksFailed, long producersBlocked, long loopSyscalls,
-        long ioSubmitted, long ioCompleted, long ioDeferred, long doorbellCqes,
-        long idleIterations, long msgRingWakes) {
+public final class LoopStats {
+    private final long[] values;
+
+    /** Takes the values, indexed by {@link LoopCounter#ordinal()}, as they are. */
+    LoopStats(long[] values) {
+        if (values.length != LoopCounter.count()) {
+            throw new IllegalArgumentException("one value per LoopCounter, not " + values.length);
+        }
+        this.values = values;
+    }
+
+    /**
+     * One counter's value.
+     *
+     * @param counter which
+     * @return its value when the snapshot was taken
+     */
+    public long get(LoopCounter counter) {
+        return values[counter.ordinal()];
+    }
+
+    /**
+     * Every counter by its {@link LoopCounter#statName()}, in declaration order: what reports and JSON print.
+     *
+     * @return a new map
+     */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (LoopCounter c : LoopCounter.values()) {
+            m.put(c.statName(), get(c));
+        }
+        return m;
+    }
+
+    /**
+     * {@link LoopCounter#TASKS_RUN}.
+     *
+     * @return the count
+     */
+    public long tasksRun() {
+        return get(LoopCounter.TASKS_RUN);
+    }
+
+    /**
+     * {@link LoopCounter#WAKEUPS_RUNG}.
+     *
+     * @return the count
+     */
+    public long wakeupsRung() {
+        return get(LoopCounter.WAKEUPS_RUNG);
+    }
+
+    /**
+     * {@link LoopCounter#WAKEUPS_ELIDED}.
+     *
+     * @return the count
+     */
+    public long wakeupsElided() {
+        return get(LoopCounter.WAKEUPS_ELIDED);
+    }
+
+    /**
+     * {@link LoopCounter#DOORBELL_REARMS}.
+     *
+     * @return the count
+     */
+    public long doorbellRearms() {
+        return get(LoopCounter.DOORBELL_REARMS);
+    }
+
+    /**
+     * {@link LoopCounter#CQ_OVERFLOWS}.
+     *
+     * @return the count
+     */
+    public long cqOverflows() {
+        return get(LoopCounter.CQ_OVERFLOWS);
+    }
+
+    /**
+     * {@link LoopCounter#ARMS}.
+     *
+     * @return the count
+     */
+    public long arms() {
+        return get(LoopCounter.ARMS);
+    }
+
+    /**
+     * {@link LoopCounter#PARKS}.
+     *
+     * @return the count
+     */
+    public long parks() {
+        return get(LoopCounter.PARKS);
+    }
+
+    /**
+     * {@link LoopCounter#SPIN_WAKEUPS}.
+     *
+     * @return the count
+     */
+    public long spinWakeups() {
+        return get(LoopCounter.SPIN_WAKEUPS);
+    }
+
+    /**
+     * {@link LoopCounter#TIMERS_FIRED}.
+     *
+     * @return the count
+     */
+    public long timersFired() {
+        return get(LoopCounter.TIMERS_FIRED);
+    }
+
+    /**
+     * {@link LoopCounter#TASKS_FAILED}.
+     *
+     * @return the count
+     */
+    public long tasksFailed() {
+        return get(LoopCounter.TASKS_FAILED);
+    }
+
+    /**
+     * {@link LoopCounter#PRODUCERS_BLOCKED}.
+     *
+     * @return the count
+     */
+    public long producersBlocked() {
+        return get(LoopCounter.PRODUCERS_BLOCKED);
+    }
+
+    /**
+     * {@link LoopCounter#LOOP_SYSCALLS}.
+     *
+     * @return the count
+     */
+    public long loopSyscalls() {
+        return get(LoopCounter.LOOP_SYSCALLS);
+    }
+
+    /**
+     * {@link LoopCounter#IO_SUBMITTED}.
+     *
+     * @return the count
+     */
+    public long ioSubmitted() {
+        return get(LoopCounter.IO_SUBMITTED);
+    }
+
+    /**
+     * {@link LoopCounter#IO_COMPLETED}.
+     *
+     * @return the count
+     */
+    public long ioCompleted() {
+        return get(LoopCounter.IO_COMPLETED);
+    }
+
+    /**
+     * {@link LoopCounter#IO_DEFERRED}.
+     *
+     * @return the count
+     */
+    public long ioDeferred() {
+        return get(LoopCounter.IO_DEFERRED);
+    }
+
+    /**
+     * {@link LoopCounter#DOORBELL_CQES}.
+     *
+     * @return the count
+     */
+    public long doorbellCqes() {
+        return get(LoopCounter.DOORBELL_CQES);
+    }
+
+    /**
+     * {@link LoopCounter#IDLE_ITERATIONS}.
+     *
+     * @return the count
+     */
+    public long idleIterations() {
+        return get(LoopCounter.IDLE_ITERATIONS);
+    }
+
+    /**
+     * {@link LoopCounter#MSG_RING_WAKES}.
+     *
+     * @return the count
+     */
+    public long msgRingWakes() {
+        return get(LoopCounter.MSG_RING_WAKES);
+    }
+
+    /**
+     * {@link LoopCounter#LOOP_WAKE_CQES}.
+     *
+     * @return the count
+     */
+    public long loopWakeCqes() {
+        return get(LoopCounter.LOOP_WAKE_CQES);
+    }
+
+    /**
+     * {@link LoopCounter#MSG_RING_FAILURES}.
+     *
+     * @return the count
+     */
+    public long msgRingFailures() {
+        return get(LoopCounter.MSG_RING_FAILURES);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoopStats other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("LoopStats[");
+        for (LoopCounter c : LoopCounter.values()) {
+            if (c.ordinal() > 0) {
+                b.append(", ");
+            }
+            b.append(c.statName()).append('=').append(get(c));
+        }
+        return b.append(']').toString();
+    }
 }

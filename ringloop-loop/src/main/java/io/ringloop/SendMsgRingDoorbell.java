@@ -29,8 +29,8 @@ final class SendMsgRingDoorbell extends DoorbellDriver {
     private volatile long received;
     private long receivedByLoop;
 
-    SendMsgRingDoorbell(SyscallLayer sys) {
-        super(sys);
+    SendMsgRingDoorbell(SyscallLayer sys, LoopCounters counters) {
+        super(sys, counters);
     }
 
     /**

@@ -45,6 +45,32 @@ final class TimerQueue {
         return heap.poll();
     }
 
+    /**
+     * Runs the timers that are due, earliest first.
+     *
+     * @param now {@code System.nanoTime()}
+     * @param max the most to run
+     * @param failures where a timer that throws is reported (after its future failed)
+     * @return how many ran
+     */
+    int runDue(long now, int max, FailureReporter failures) {
+        int n = 0;
+        ScheduledTask t;
+        while (n < max && (t = pollDue(now)) != null) {
+            if (t.start()) {
+                try {
+                    t.task.run();
+                    t.complete(null);
+                } catch (Throwable e) {
+                    t.completeExceptionally(e);
+                    failures.report(t.task, e);
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Cancels every timer (loop termination). */
     void cancelAll() {
         ScheduledTask t;

@@ -321,7 +321,7 @@ class EventLoopTest {
 
                         @Override
                         public boolean complete(int res, int flags) {
-                            maxInFlight.accumulateAndGet(agent.ioInFlight(), Math::max);
+                            maxInFlight.accumulateAndGet(agent.io().inFlight(), Math::max);
                             done.incrementAndGet();
                             return true;
                         }
@@ -330,7 +330,7 @@ class EventLoopTest {
             });
             await("all NOP requests to complete", LIMIT, () -> done.get() == requests);
             LoopStats s = loop.stats();
-            assertThat(maxInFlight.get()).isLessThanOrEqualTo(agent.ioBudget());
+            assertThat(maxInFlight.get()).isLessThanOrEqualTo(agent.io().budget());
             assertThat(s.ioDeferred()).isPositive();
             assertThat(s.ioCompleted()).isEqualTo(requests);
             assertThat(s.cqOverflows()).isZero();

@@ -131,7 +131,7 @@ class LoopGroupTest {
         try (EventLoop starter = EventLoop.open(quiet("mesh-starter").build())) {
             Mesh mesh = new Mesh(group, 20_000, 300);
             LoopStats[] before = mesh.stats();
-            long[] wakeCqesBefore = mesh.counter(LoopCounters.LOOP_WAKE_CQES);
+            long[] wakeCqesBefore = mesh.counter(LoopCounter.LOOP_WAKE_CQES);
             // Started from another loop, so that every wake of a group loop in this test comes from a loop.
             starter.execute(mesh::startPumps);
             mesh.awaitDone();
@@ -151,7 +151,7 @@ class LoopGroupTest {
                                 LoopStats a = loop.stats();
                                 long dMsg = a.msgRingWakes() - b.msgRingWakes();
                                 return dMsg == a.wakeupsRung() - b.wakeupsRung()
-                                        && dMsg == c.get(LoopCounters.LOOP_WAKE_CQES) - cqes;
+                                        && dMsg == c.get(LoopCounter.LOOP_WAKE_CQES) - cqes;
                             });
                 }
                 LoopStats a = loop.stats();
@@ -162,7 +162,7 @@ class LoopGroupTest {
                     assertThat(dMsg).as(who).isPositive();
                 } else {
                     assertThat(dMsg).as(who).isZero();
-                    assertThat(c.get(LoopCounters.LOOP_WAKE_CQES)).as(who).isEqualTo(cqes);
+                    assertThat(c.get(LoopCounter.LOOP_WAKE_CQES)).as(who).isEqualTo(cqes);
                 }
                 msgRing += dMsg;
                 rung += a.wakeupsRung() - b.wakeupsRung();
@@ -219,7 +219,7 @@ class LoopGroupTest {
             return s;
         }
 
-        long[] counter(int which) {
+        long[] counter(LoopCounter which) {
             long[] v = new long[n];
             for (int i = 0; i < n; i++) {
                 v[i] = counters[i].get(which);
@@ -250,7 +250,7 @@ class LoopGroupTest {
                         + (seq < expected ? " (duplicate)" : " (lost or reordered)"));
             }
             received.set(k, expected + 1);
-            parksAtReceipt.set(dst, counters[dst].get(LoopCounters.PARKS));
+            parksAtReceipt.set(dst, counters[dst].get(LoopCounter.PARKS));
             if (totalReceived.incrementAndGet() == (long) n * (n - 1) * perPair) {
                 startWalk(dst);
             }
@@ -271,7 +271,7 @@ class LoopGroupTest {
             int target = walk[k + 1];
             long mark = parksAtReceipt.get(target);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (counters[target].get(LoopCounters.PARKS) <= mark) {
+            while (counters[target].get(LoopCounter.PARKS) <= mark) {
                 if (System.nanoTime() - deadline > 0) {
                     errors.add("hop " + (k + 1) + ": loop " + target + " did not park within 10 s");
                     done.countDown();
@@ -295,7 +295,7 @@ class LoopGroupTest {
                         + expected);
             }
             received.set(kk, expected + 1);
-            parksAtReceipt.set(me, counters[me].get(LoopCounters.PARKS));
+            parksAtReceipt.set(me, counters[me].get(LoopCounter.PARKS));
             hopsDone.incrementAndGet();
             if (k < hops) {
                 passToken(k);
@@ -429,7 +429,7 @@ class LoopGroupTest {
             long want = i + 1;
             sender.execute(() -> {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (targetCounters.get(LoopCounters.PARKS) <= mark.get()) {
+                while (targetCounters.get(LoopCounter.PARKS) <= mark.get()) {
                     if (System.nanoTime() - deadline > 0) {
                         stuck.incrementAndGet();
                         return;
@@ -437,7 +437,7 @@ class LoopGroupTest {
                     Thread.onSpinWait();
                 }
                 target.execute(() -> {
-                    mark.set(targetCounters.get(LoopCounters.PARKS));
+                    mark.set(targetCounters.get(LoopCounter.PARKS));
                     arrived.incrementAndGet();
                 });
             });
@@ -450,7 +450,7 @@ class LoopGroupTest {
     /** The target's parks count, read on the target: it parks again after this task. */
     private static AtomicLong parksNow(EventLoop target) throws Exception {
         LoopCounters c = countersOf(target);
-        return new AtomicLong(target.submit(() -> c.get(LoopCounters.PARKS)).get(10, TimeUnit.SECONDS));
+        return new AtomicLong(target.submit(() -> c.get(LoopCounter.PARKS)).get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -476,24 +476,23 @@ class LoopGroupTest {
             EventLoop target = group.loop(1);
             // The sender will name a fd that is no io_uring: the kernel fails the message with EBADFD, and only the
             // sender's failure CQE can bring the wake to the target, through its own doorbell.
-            var fd = DoorbellDriver.class.getDeclaredField("ringFd");
-            fd.setAccessible(true);
-            int realFd = fd.getInt(doorbellOf(target));
-            fd.setInt(doorbellOf(target), notARing.fd);
+            DoorbellDriver targetDoorbell = doorbellOf(target);
+            int realFd = targetDoorbell.ringFd;
+            targetDoorbell.ringFd = notARing.fd;
             try {
                 AtomicLong mark = parksNow(target);
                 LoopStats before = target.stats();
-                long wakeCqes = countersOf(target).get(LoopCounters.LOOP_WAKE_CQES);
+                long wakeCqes = countersOf(target).get(LoopCounter.LOOP_WAKE_CQES);
                 loneHops(sender, target, 40, mark);
                 LoopStats after = target.stats();
                 long dMsg = after.msgRingWakes() - before.msgRingWakes();
                 assertThat(dMsg).as("messages sent, each failed").isPositive();
-                assertThat(countersOf(sender).get(LoopCounters.MSG_RING_FAILURES)).isEqualTo(dMsg);
+                assertThat(countersOf(sender).get(LoopCounter.MSG_RING_FAILURES)).isEqualTo(dMsg);
                 assertThat(after.wakeupsRung() - before.wakeupsRung()).as("each failed message rang again")
                         .isEqualTo(2 * dMsg);
-                assertThat(countersOf(target).get(LoopCounters.LOOP_WAKE_CQES)).isEqualTo(wakeCqes);
+                assertThat(countersOf(target).get(LoopCounter.LOOP_WAKE_CQES)).isEqualTo(wakeCqes);
             } finally {
-                fd.setInt(doorbellOf(target), realFd);
+                targetDoorbell.ringFd = realFd;
             }
         }
     }
@@ -521,7 +520,7 @@ class LoopGroupTest {
             LoopCounters targetCounters = countersOf(target);
             AtomicLong mark = parksNow(target);
             LoopStats before = target.stats();
-            long wakeCqes = targetCounters.get(LoopCounters.LOOP_WAKE_CQES);
+            long wakeCqes = targetCounters.get(LoopCounter.LOOP_WAKE_CQES);
             // While set, the sender cannot submit at all (it spins instead of sleeping): every wake it owes the
             // target is revoked from its SQ and rung through the target's doorbell.
             sys.failing.set(true);
@@ -538,8 +537,8 @@ class LoopGroupTest {
             long dMsg = after.msgRingWakes() - refused.msgRingWakes();
             assertThat(dMsg).as("MSG_RING works again").isPositive();
             await("the MSG_RING CQEs to be reaped", LIMIT,
-                    () -> targetCounters.get(LoopCounters.LOOP_WAKE_CQES) - wakeCqes == dMsg);
-            assertThat(countersOf(sender).get(LoopCounters.MSG_RING_FAILURES)).isZero();
+                    () -> targetCounters.get(LoopCounter.LOOP_WAKE_CQES) - wakeCqes == dMsg);
+            assertThat(countersOf(sender).get(LoopCounter.MSG_RING_FAILURES)).isZero();
         }
     }
 

@@ -26,43 +26,19 @@ final class LoopTestSupport {
     }
 
     static WakeWord wordOf(EventLoop loop) {
-        try {
-            var f = EventLoop.class.getDeclaredField("word");
-            f.setAccessible(true);
-            return (WakeWord) f.get(loop);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return loop.word;
     }
 
     static LoopAgent agentOf(EventLoop loop) {
-        try {
-            var f = EventLoop.class.getDeclaredField("agent");
-            f.setAccessible(true);
-            return (LoopAgent) f.get(loop);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return loop.agent;
     }
 
     static LoopCounters countersOf(EventLoop loop) {
-        try {
-            var f = EventLoop.class.getDeclaredField("counters");
-            f.setAccessible(true);
-            return (LoopCounters) f.get(loop);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return loop.counters;
     }
 
     static DoorbellDriver doorbellOf(EventLoop loop) {
-        try {
-            var f = EventLoop.class.getDeclaredField("doorbell");
-            f.setAccessible(true);
-            return (DoorbellDriver) f.get(loop);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return loop.doorbell;
     }
 
     static LoopOptions.Builder quiet(Doorbell doorbell) {
