@@ -56,7 +56,8 @@ public interface LoopUnderTest extends AutoCloseable {
     }
 
     /**
-     * How many empty passes the loop made so far; only loops opened to spin idle count them.
+     * How many empty passes the loop made so far, if it counts them: ringloop counts the empty looks of its spin,
+     * Netty's loop counts its passes only when opened to spin ({@link NettyLoop#openSpinning}).
      *
      * @return the count, or empty when the loop does not count its passes
      */
