@@ -1,19 +1,14 @@
 package io.ringloop.examples;
 
-import io.ringloop.io.AsyncSocket;
-import io.ringloop.io.ReceiveHandler;
 import io.ringloop.io.RingIoException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Callable;
 
 /**
- * An echo server: multishot accept, multishot receive into the loop's provided buffers, and every arrival written
- * back in order. The bytes are copied out of the provided buffer (it goes back to the kernel when the handler
- * returns) into memory the write keeps alive until its completion.
+ * An echo server: multishot accept, and on every connection a multishot receive into the loop's provided buffers
+ * with {@link EchoHandler}, which writes every arrival back in order.
  */
 @Command(name = "echo", mixinStandardHelpOptions = true, description = "TCP echo server")
 final class EchoServerMain implements Callable<Integer> {
@@ -26,23 +21,8 @@ final class EchoServerMain implements Callable<Integer> {
     @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
     int loops;
 
-    /** The per-connection logic, shared by every connection. */
-    static final ReceiveHandler ECHO = new ReceiveHandler() {
-        @Override
-        public void onData(AsyncSocket socket, MemorySegment data) {
-            MemorySegment copy = Arena.ofAuto().allocate(data.byteSize());
-            MemorySegment.copy(data, 0, copy, 0, data.byteSize());
-            socket.writeAll(copy);
-        }
-
-        @Override
-        public void onEnd(AsyncSocket socket, RingIoException error) {
-            socket.close();
-        }
-    };
-
     static Servers start(String host, int port, int loops) throws RingIoException {
-        return new Servers("echo", host, port, loops, s -> s.receive(ECHO));
+        return new Servers("echo", host, port, loops, s -> s.receive(EchoHandler.INSTANCE));
     }
 
     @Override

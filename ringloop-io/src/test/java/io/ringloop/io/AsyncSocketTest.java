@@ -12,14 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,84 +51,6 @@ class AsyncSocketTest {
             return e;
         }
         throw new AssertionError("expected a failure, got success");
-    }
-
-    /** Sends size random bytes on a new connection and reads the echo; returns true if the checksums match. */
-    private static CompletableFuture<Boolean> echoOnce(EventLoop loop, InetSocketAddress server, int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        CRC32 sent = new CRC32();
-        sent.update(bytes);
-        MemorySegment src = Arena.ofAuto().allocate(size);
-        MemorySegment.copy(bytes, 0, src, JAVA_BYTE, 0, size);
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        AsyncSocket.connect(loop, server).whenComplete((s, err) -> {
-            if (err != null) {
-                result.completeExceptionally(err);
-                return;
-            }
-            CRC32 got = new CRC32();
-            long[] received = {0};
-            s.receive(new ReceiveHandler() {
-                @Override
-                public void onData(AsyncSocket socket, MemorySegment data) {
-                    got.update(data.asByteBuffer());
-                    received[0] += data.byteSize();
-                    if (received[0] >= size) {
-                        socket.close();
-                        result.complete(received[0] == size && got.getValue() == sent.getValue());
-                    }
-                }
-
-                @Override
-                public void onEnd(AsyncSocket socket, RingIoException error) {
-                    if (!result.isDone()) {
-                        result.completeExceptionally(new AssertionError("receive ended after " + received[0] + " of "
-                                + size + " bytes", error));
-                    }
-                }
-            });
-            s.writeAll(src).whenComplete((n, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                }
-            });
-        });
-        return result;
-    }
-
-    @Test
-    void echoesThousandConcurrentConnectionsWithChecksums() throws Exception {
-        try (EchoServer echo = new EchoServer(serverLoop, new InetSocketAddress("127.0.0.1", 0),
-                SocketOptions.DEFAULTS)) {
-            List<CompletableFuture<Boolean>> all = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                all.add(echoOnce(clientLoop, echo.address(), 16 << 10, i));
-            }
-            for (int i = 0; i < 4; i++) {
-                all.add(echoOnce(clientLoop, echo.address(), 4 << 20, 1000 + i));
-            }
-            for (int i = 0; i < all.size(); i++) {
-                assertThat(all.get(i).get(WAIT, TimeUnit.SECONDS)).as("connection %d echoed intact", i).isTrue();
-            }
-            assertThat(echo.accepted.get()).isEqualTo(1004);
-        }
-    }
-
-    @Test
-    void echoesOverIpv6() throws Exception {
-        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
-        EchoServer echo;
-        try {
-            echo = new EchoServer(serverLoop, v6, SocketOptions.DEFAULTS);
-        } catch (RingIoException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
-            return;
-        }
-        try (echo) {
-            assertThat(echo.address().getAddress()).isInstanceOf(java.net.Inet6Address.class);
-            assertThat(await(echoOnce(clientLoop, echo.address(), 1 << 20, 7))).isTrue();
-        }
     }
 
     @Test

@@ -19,6 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Files, sockets and servers opened and closed many times, in every way, leave no fd behind. */
 class IoFdLeakTest {
+    /** What the server writes to each connection it accepts: something for the client's read to get. */
+    private static final MemorySegment GREETING = Arena.global().allocate(8);
+    /** The server's side of a connection: takes what the client writes, closes when the client's side ends. */
+    private static final ReceiveHandler CLOSE_AT_END = new ReceiveHandler() {
+        @Override
+        public void onData(AsyncSocket socket, MemorySegment data) {
+            // the greeting is the only answer
+        }
+
+        @Override
+        public void onEnd(AsyncSocket socket, RingIoException error) {
+            socket.close();
+        }
+    };
+
     @TempDir
     Path dir;
 
@@ -51,10 +66,15 @@ class IoFdLeakTest {
         AsyncFile pending = AsyncFile.open(loop, p);
         pending.read(buf, 0);
         pending.close(); // with an operation possibly in flight
-        try (EchoServer echo = new EchoServer(loop, new InetSocketAddress("127.0.0.1", 0), SocketOptions.DEFAULTS)) {
+        AsyncServerSocket server = AsyncServerSocket.bind(loop, new InetSocketAddress("127.0.0.1", 0));
+        server.accept(s -> {
+            s.writeAll(GREETING);
+            s.receive(CLOSE_AT_END);
+        });
+        try (server) {
             List<CompletableFuture<AsyncSocket>> cs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                cs.add(AsyncSocket.connect(loop, echo.address()));
+                cs.add(AsyncSocket.connect(loop, server.localAddress()));
             }
             for (CompletableFuture<AsyncSocket> c : cs) {
                 AsyncSocket s = c.get(10, TimeUnit.SECONDS);

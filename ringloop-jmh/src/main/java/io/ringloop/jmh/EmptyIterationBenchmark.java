@@ -1,5 +1,7 @@
 package io.ringloop.jmh;
 
+import io.ringloop.bench.loop.LoopUnderTest;
+import io.ringloop.bench.measure.ThreadState;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,7 +58,7 @@ public class EmptyIterationBenchmark {
     @Param({"ringloop", "netty-io_uring"})
     public String system;
 
-    Subject loop;
+    LoopUnderTest loop;
     private ThreadState loopThread;
     private long measuredIterations;
     private long measuredCpuNanos;
@@ -66,7 +68,7 @@ public class EmptyIterationBenchmark {
     @Setup(Level.Trial)
     public void open() {
         loop = Systems.openSpinning(system);
-        if (loop.emptyIterations() == Subject.UNKNOWN) {
+        if (loop.emptyIterations().isEmpty()) {
             loop.close();
             throw new IllegalStateException(system + " counts no empty iterations");
         }
@@ -110,7 +112,7 @@ public class EmptyIterationBenchmark {
         @Setup(Level.Iteration)
         public void reset(EmptyIterationBenchmark b) {
             loopIterations = 0;
-            last = b.loop.emptyIterations();
+            last = b.loop.emptyIterations().getAsLong();
             cpuStart = b.loopThread.cpuNanos();
             wallStart = System.nanoTime();
         }
@@ -142,6 +144,6 @@ public class EmptyIterationBenchmark {
     @Benchmark
     public void empty_iteration(Iterations it) {
         LockSupport.parkNanos(WINDOW_NANOS);
-        it.advance(loop.emptyIterations());
+        it.advance(loop.emptyIterations().getAsLong());
     }
 }

@@ -1,5 +1,8 @@
 package io.ringloop.jmh;
 
+import io.ringloop.bench.loop.LoopUnderTest;
+import io.ringloop.bench.measure.Backlog;
+import io.ringloop.bench.measure.CountingTask;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +24,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +56,7 @@ public class ProducerCostBenchmark {
     @Param({"ringloop", "netty-io_uring"})
     public String system;
 
-    Subject loop;
+    LoopUnderTest loop;
     Backlog backlog;
     private long measuredExecutes;
     private long measuredWakeups;
@@ -67,7 +71,7 @@ public class ProducerCostBenchmark {
     /** Lets the loop run everything, so that the next iteration starts from an empty queue. */
     @TearDown(Level.Iteration)
     public void drain() {
-        backlog.drain();
+        backlog.drain(Jvm.DRAIN_TIMEOUT_NANOS);
     }
 
     synchronized void measured(long executes, long wakeups) {
@@ -111,8 +115,8 @@ public class ProducerCostBenchmark {
          * loop, which may ring once more); -1 if the loop does not count them (JMH prints a negative count as ≈ 0).
          */
         public long wakeupsRung;
-        private Subject loop;
-        private long rungBefore;
+        private LoopUnderTest loop;
+        private OptionalLong rungBefore;
 
         /**
          * Resets the counters.
@@ -135,8 +139,8 @@ public class ProducerCostBenchmark {
          */
         @TearDown(Level.Iteration)
         public void total(ProducerCostBenchmark b, IterationParams iteration) {
-            long now = loop.wakeupsRung();
-            wakeupsRung = now < 0 || rungBefore < 0 ? -1 : now - rungBefore;
+            OptionalLong now = loop.wakeupsRung();
+            wakeupsRung = now.isPresent() && rungBefore.isPresent() ? now.getAsLong() - rungBefore.getAsLong() : -1;
             if (iteration.getType() == IterationType.MEASUREMENT) {
                 b.measured(executes, wakeupsRung);
             }
@@ -154,8 +158,8 @@ public class ProducerCostBenchmark {
     @GroupThreads(1)
     @OperationsPerInvocation(BATCH)
     public void producer(Throttle throttle, Wakes wakes) {
-        Subject l = loop;
-        CountingTask task = backlog.task;
+        LoopUnderTest l = loop;
+        CountingTask task = backlog.task();
         for (int i = 0; i < BATCH; i++) {
             l.execute(task);
         }

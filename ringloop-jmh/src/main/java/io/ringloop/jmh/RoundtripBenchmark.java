@@ -1,5 +1,8 @@
 package io.ringloop.jmh;
 
+import io.ringloop.bench.loop.LoopUnderTest;
+import io.ringloop.bench.measure.Answer;
+import io.ringloop.bench.measure.ThreadState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,10 +47,11 @@ public class RoundtripBenchmark {
     @Param({"ringloop", "netty-io_uring"})
     public String system;
 
-    private Subject loop;
+    private LoopUnderTest loop;
     private ThreadState loopState;
     private final Answer answer = new Answer();
-    private long parksSeen;
+    /** The loop's park count when the last sample started; -1 lets the first sample start at any count. */
+    private long parksSeen = -1;
 
     /** Opens the loop and makes one unmeasured roundtrip. */
     @Setup(Level.Trial)
@@ -54,30 +59,34 @@ public class RoundtripBenchmark {
         loop = Systems.open(system);
         loopState = new ThreadState(loop.loopTid());
         roundtrip_parked();
-        parksSeen = Subject.UNKNOWN;
     }
 
     /** Waits until the loop sleeps in the kernel (not timed). */
     @Setup(Level.Invocation)
     public void awaitParked() {
         long start = System.nanoTime();
-        long parks = loop.parks();
-        while (parks != Subject.UNKNOWN && parks <= parksSeen) {
-            check(start, "did not park");
-            Thread.onSpinWait();
-            parks = loop.parks();
+        OptionalLong parks = loop.parks();
+        if (parks.isPresent()) {
+            while (parks.getAsLong() <= parksSeen) {
+                check(start, "did not park");
+                Thread.onSpinWait();
+                parks = loop.parks();
+            }
+            parksSeen = parks.getAsLong();
         }
-        parksSeen = parks;
-        while (loopState.state() != 'S') {
-            check(start, "did not fall asleep");
-            Thread.onSpinWait();
+        if (!loopState.awaitSleeping(TIMEOUT_NANOS - (System.nanoTime() - start))) {
+            throw timedOut("did not fall asleep");
         }
     }
 
     private void check(long start, String what) {
         if (System.nanoTime() - start > TIMEOUT_NANOS) {
-            throw new IllegalStateException(system + ": the loop " + what + " within 10 s of its last task");
+            throw timedOut(what);
         }
+    }
+
+    private IllegalStateException timedOut(String what) {
+        return new IllegalStateException(system + ": the loop " + what + " within 10 s of its last task");
     }
 
     /**

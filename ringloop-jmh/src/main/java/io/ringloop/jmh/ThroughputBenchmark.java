@@ -1,5 +1,8 @@
 package io.ringloop.jmh;
 
+import io.ringloop.bench.loop.LoopUnderTest;
+import io.ringloop.bench.measure.Backlog;
+import io.ringloop.bench.measure.CountingTask;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +43,7 @@ public class ThroughputBenchmark {
     @Param({"ringloop", "netty-io_uring"})
     public String system;
 
-    private Subject loop;
+    private LoopUnderTest loop;
     private Backlog backlog;
 
     /** Opens the loop. */
@@ -53,7 +56,7 @@ public class ThroughputBenchmark {
     /** Lets the loop run everything, so that the next iteration starts from an empty queue. */
     @TearDown(Level.Iteration)
     public void drain() {
-        backlog.drain();
+        backlog.drain(Jvm.DRAIN_TIMEOUT_NANOS);
     }
 
     /** Closes the loop. */
@@ -64,8 +67,8 @@ public class ThroughputBenchmark {
 
     private void batch() {
         backlog.throttle();
-        Subject l = loop;
-        CountingTask task = backlog.task;
+        LoopUnderTest l = loop;
+        CountingTask task = backlog.task();
         for (int i = 0; i < BATCH; i++) {
             l.execute(task);
         }

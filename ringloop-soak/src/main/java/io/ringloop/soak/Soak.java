@@ -3,6 +3,7 @@ package io.ringloop.soak;
 import io.ringloop.Doorbell;
 import io.ringloop.EventLoop;
 import io.ringloop.LoopOptions;
+import io.ringloop.examples.EchoHandler;
 import io.ringloop.io.AsyncFile;
 import io.ringloop.io.AsyncServerSocket;
 import io.ringloop.io.AsyncSocket;
@@ -300,19 +301,7 @@ public final class Soak {
         CompletableFuture<Long> file = fileRoundTrip(loop, dir.resolve("f" + cycles), 1 + random.nextInt(64) * 16384,
                 random.nextLong());
         AsyncServerSocket server = AsyncServerSocket.bind(loop, new InetSocketAddress("127.0.0.1", 0));
-        server.accept(s -> s.receive(new ReceiveHandler() {
-            @Override
-            public void onData(AsyncSocket socket, MemorySegment data) {
-                MemorySegment copy = Arena.ofAuto().allocate(data.byteSize());
-                MemorySegment.copy(data, 0, copy, 0, data.byteSize());
-                socket.writeAll(copy);
-            }
-
-            @Override
-            public void onEnd(AsyncSocket socket, RingIoException error) {
-                socket.close();
-            }
-        }));
+        server.accept(s -> s.receive(EchoHandler.INSTANCE));
         List<CompletableFuture<Long>> all = new ArrayList<>();
         all.add(file);
         int conns = 1 + random.nextInt(16);

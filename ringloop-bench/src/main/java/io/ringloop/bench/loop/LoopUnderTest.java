@@ -47,6 +47,25 @@ public interface LoopUnderTest extends AutoCloseable {
     }
 
     /**
+     * How many times the loop went to sleep in the kernel so far, if the loop counts it itself.
+     *
+     * @return the count, or empty when only the thread's scheduler state tells
+     */
+    default OptionalLong parks() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * How many empty passes the loop made so far, if it counts them: ringloop counts the empty looks of its spin,
+     * Netty's loop counts its passes only when opened to spin ({@link NettyLoop#openSpinning}).
+     *
+     * @return the count, or empty when the loop does not count its passes
+     */
+    default OptionalLong emptyIterations() {
+        return OptionalLong.empty();
+    }
+
+    /**
      * Measures the loop's cost of one pass with nothing pending, if the loop can tell.
      *
      * @param windowNanos how long to observe

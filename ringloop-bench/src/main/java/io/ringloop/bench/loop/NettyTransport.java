@@ -1,5 +1,6 @@
 package io.ringloop.bench.loop;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -8,6 +9,7 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Netty 4.2's three IoHandlers on Linux, each with the availability check Netty provides for it. */
 public enum NettyTransport {
@@ -87,9 +89,8 @@ public enum NettyTransport {
      *
      * @param group the group
      */
-    static void shutdown(io.netty.channel.EventLoopGroup group) {
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
-                .awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+    static void shutdown(EventLoopGroup group) {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     /**

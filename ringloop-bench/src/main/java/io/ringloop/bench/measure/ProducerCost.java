@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What {@code execute()} costs the producer while the loop is busy, and how many syscalls it makes there.
@@ -58,12 +57,11 @@ public final class ProducerCost {
      * @return how many executes, and the loop's own wake count if it keeps one
      */
     public static Timed timed(LoopUnderTest loop, long budgetNanos, Tally into) {
-        CountingTask task = new CountingTask(CountingTask.BUSY_STEPS);
-        AtomicLong submitted = new AtomicLong();
+        Backlog backlog = new Backlog(new CountingTask(CountingTask.BUSY_STEPS));
         OptionalLong before = loop.wakeupsRung();
         long end = System.nanoTime() + budgetNanos;
-        long made = new Pump(loop, task, submitted).run(() -> System.nanoTime() - end < 0, into);
-        Pump.drain(task, submitted, DRAIN_TIMEOUT_NANOS);
+        long made = new Pump(loop, backlog).run(() -> System.nanoTime() - end < 0, into);
+        backlog.drain(DRAIN_TIMEOUT_NANOS);
         OptionalLong after = loop.wakeupsRung();
         long rung = before.isPresent() && after.isPresent() ? after.getAsLong() - before.getAsLong() : -1;
         return new Timed(made, rung);
@@ -80,9 +78,8 @@ public final class ProducerCost {
         if (!SyscallCount.available()) {
             return new Counted(0, Map.of(), "strace is not installed");
         }
-        CountingTask task = new CountingTask(CountingTask.BUSY_STEPS);
-        AtomicLong submitted = new AtomicLong();
-        TracedProducer producer = new TracedProducer(new Pump(loop, task, submitted), executes);
+        Backlog backlog = new Backlog(new CountingTask(CountingTask.BUSY_STEPS));
+        TracedProducer producer = new TracedProducer(new Pump(loop, backlog), executes);
         Thread thread = Thread.ofPlatform().name("showdown-traced-producer").start(producer);
         try {
             int tid = producer.awaitReady();
@@ -97,7 +94,7 @@ public final class ProducerCost {
         } finally {
             producer.release();
             join(thread);
-            Pump.drain(task, submitted, DRAIN_TIMEOUT_NANOS);
+            backlog.drain(DRAIN_TIMEOUT_NANOS);
         }
     }
 

@@ -32,12 +32,11 @@ public final class Throughput {
      * @return the count and the exact window
      */
     public static Rate run(LoopUnderTest loop, int producers, long windowNanos) {
-        CountingTask task = new CountingTask(0);
-        AtomicLong submitted = new AtomicLong();
+        Backlog backlog = new Backlog(new CountingTask(0));
         AtomicLong phase = new AtomicLong(); // 0 = wait, 1 = produce, 2 = stop
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < producers; i++) {
-            Pump pump = new Pump(loop, task, submitted);
+            Pump pump = new Pump(loop, backlog);
             threads.add(Thread.ofPlatform().name("showdown-producer-" + i).start(() -> {
                 Pinning.pinProducer();
                 while (phase.get() == 0) {
@@ -50,10 +49,10 @@ public final class Throughput {
         try {
             // a tenth of the window to let producers and the loop reach their steady state
             sleepNanos(windowNanos / 10);
-            long r0 = task.runs();
+            long r0 = backlog.task().runs();
             long t0 = System.nanoTime();
             sleepNanos(windowNanos);
-            long r1 = task.runs();
+            long r1 = backlog.task().runs();
             long t1 = System.nanoTime();
             return new Rate(r1 - r0, t1 - t0);
         } finally {
@@ -65,7 +64,7 @@ public final class Throughput {
                     Thread.currentThread().interrupt();
                 }
             }
-            Pump.drain(task, submitted, DRAIN_TIMEOUT_NANOS);
+            backlog.drain(DRAIN_TIMEOUT_NANOS);
         }
     }
 

@@ -18,6 +18,18 @@ class ThreadStateTest {
     }
 
     @Test
+    void cpuTimeGrowsWhileTheThreadSpins() {
+        try (ThreadState self = new ThreadState(Syscalls.gettid())) {
+            long before = self.cpuNanos();
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+            assertThat(self.cpuNanos()).isGreaterThan(before);
+        }
+    }
+
+    @Test
     void aThreadBlockedOnALatchIsSeenSleeping() throws InterruptedException {
         AtomicInteger tid = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
