@@ -9,8 +9,9 @@
  * makes stale claims and late rings reachable. Every run is finite (check.sh proves it: no cycles at all), so the
  * at-rest assertions are the liveness properties; the LTL versions are there to cross-check.
  *
- * Map to the Java code (method names from the loop being written; WakeWord.java is the spec of the word):
- *   the word: seq, armed, rung, terminated ...... WakeWord's long: SEQ bits 2.., ARMED bit 0, RUNG bit 1, + TERMINATED
+ * Map to the Java code (ringloop-loop; WakeWord.java is the spec of the word):
+ *   the word: seq, armed, rung, terminated ...... WakeWord's long: ARMED bit 0, RUNG bit 1, TERMINATED bit 2,
+ *                                                  SEQ bits 3..
  *   word.publish(), shouldRing(before) ........... inline publish (one atomic getAndAdd; `want` = shouldRing)
  *   word.claimRing() ............................. inline try_ring, its first atomic (getAndBitwiseOr(RUNG))
  *   word.arm() (its CAS loop is one RMW) ......... Loop, the atomic after label park
@@ -19,18 +20,20 @@
  *   queue.offer(task) / queue.poll() ............. inline offer / Loop, the d_step drain loop
  *   EventLoop.execute(task) ...................... proctype Producer
  *   EventLoop.close() ............................ proctype Closer: closing = true, then wakes the loop the way
- *                                                  execute(noop) does (an assumption: the brief does not say how)
+ *                                                  execute(noop) does (EventLoop.beginClose offers a no-op task)
  *   doorbell.ring() with the ringers guard ....... inline ring
  *   write(eventfd) + the kernel's poll wakeup .... inline eventfd_write, inline poll_fires
  *   LoopAgent.doWork() ........................... Loop, label work down to the re-arm
  *   reap CQEs, read(eventfd) per doorbell CQE .... Loop, the "reap the CQ" do-loop
  *   re-arm POLL_ADD after the CQ drain ........... Loop, after the reap loop; inline submit_rearm
- *   LoopAgent.park() ............................. Loop, label park down to end_sleep
+ *   LoopAgent.park() ............................. Loop, label park down to end_sleep (LoopAgent.idle's spin,
+ *                                                  IdleSpin, only delays it and is not modelled)
  *   io_uring_enter(GETEVENTS, min_complete=1) .... submit_rearm (queued SQEs go first), then the if at end_sleep
  *   terminate CAS, close the doorbell ............ Loop, labels terminate and shutdown (LoopAgent.finishIfQuiet:
  *                                                  WakeWord.terminate(caughtUp) only if tasksPolled == caughtUp)
- *   Java drains the eventfd only before a re-arm, not per doorbell CQE: draining less keeps more readiness,
- *   so the model's per-CQE drain is the harder case for the re-arm.
+ *   read(eventfd) ................................ EventfdPollDoorbell.afterReap: after every reap that saw a
+ *                                                  doorbell CQE, and before a re-arm; the model drains per CQE,
+ *                                                  which is the same at the points where the loop decides
  *
  * Properties (assertions; pan prints the one that fails):
  *   (a)  no task stays queued while the loop sleeps with no wake pending:
@@ -45,7 +48,8 @@
  *        -DSTRICT_WRITES asserts at most one eventfd WRITE per arm instead: that does not hold (a finding).
  *   (d)  when the loop blocks, the doorbell poll is armed: the doorbell is never deaf.
  *   (e)  at rest, if close() was called, the loop has shut down. -DLTL_CLOSE: [] (close_called -> <> loop_done).
- *   -DSTRICT_FATE adds: a task that execute() rejected never ran (the Executor contract). Does not hold (a finding).
+ *   -DSTRICT_FATE adds: a task that execute() rejected never ran (the Executor contract). It failed once (a
+ *        finding) and holds since the terminate fix below; -DTERMINATE_SEQ_ONLY is that bug, kept as a mutant.
  *
  * Mutants, each must be caught: NO_RECHECK (park sleeps without comparing the sequence), RING_BEFORE_ENQUEUE,
  * NO_REARM (the poll is not re-armed after a CQE without F_MORE), SKIP_REARM_SQ_FULL (the re-arm is dropped when
@@ -227,7 +231,7 @@ proctype Producer(byte me) {
 }
 
 /* EventLoop.close(): closing = true, then wake the loop as execute(noop) would (bypassing the closed check).
- * The brief does not say how close() wakes a sleeping loop; CLOSE_NO_WAKE shows that it must. */
+ * EventLoop.beginClose publishes a no-op task for it; CLOSE_NO_WAKE shows that a wake is needed. */
 active proctype Closer() {
     bit want, mine;
     if

@@ -1,10 +1,12 @@
 package io.ringloop;
 
+import io.ringloop.binding.Errno;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SyscallLayer;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One doorbell mechanism: how a producer's wake reaches the loop's ring, and what the loop must keep armed.
@@ -180,20 +182,20 @@ abstract class DoorbellDriver {
 
     /**
      * Queues an SQE through a full SQ: submits and retries, because a doorbell SQE that is skipped leaves the loop
-     * deaf (seed 000).
+     * deaf: nothing would wake it but its park timeout.
      *
      * @param ring the ring
      * @param prep tries to prepare the SQE, false when the SQ is full
      * @return false only if the kernel refuses to take SQEs (then the caller owes the SQE and retries later)
      */
-    static boolean queueThroughFullSq(Ring ring, java.util.function.BooleanSupplier prep) {
+    static boolean queueThroughFullSq(Ring ring, BooleanSupplier prep) {
         for (int attempt = 0; attempt < 64; attempt++) {
             if (prep.getAsBoolean()) {
                 return true;
             }
             int r = ring.submit();
-            if (r < 0 && r != -io.ringloop.binding.Errno.EINTR && r != -io.ringloop.binding.Errno.EAGAIN
-                    && r != -io.ringloop.binding.Errno.EBUSY) {
+            if (r < 0 && r != -Errno.EINTR && r != -Errno.EAGAIN
+                    && r != -Errno.EBUSY) {
                 return false;
             }
             if (r <= 0) {

@@ -54,7 +54,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final AtomicLong timerSequence = new AtomicLong();
     private volatile int state = RUNNING;
     private volatile Throwable failure;
-    /** Written by the loop thread before {@code started} completes; other threads read it only after open() joined {@code started}. */
+    /**
+     * Written by the loop thread before {@code started} completes; other threads read it only after open() joined
+     * {@code started}.
+     */
     LoopAgent agent;
     /** The CPUs the loop thread may run on, read back after pinning; published like {@code agent}. */
     private BitSet cpuAffinity;

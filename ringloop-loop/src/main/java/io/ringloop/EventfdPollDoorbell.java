@@ -8,7 +8,7 @@ import io.ringloop.binding.SyscallLayer;
  * {@link Doorbell#EVENTFD_POLL_MULTISHOT}: one multishot {@code POLL_ADD} on a non-blocking eventfd, armed once and
  * re-armed whenever the kernel ends it.
  *
- * <p>Seed 000: the kernel ends a multishot poll (a CQE without {@code IORING_CQE_F_MORE}) when it cannot post into a
+ * <p>The kernel ends a multishot poll (a CQE without {@code IORING_CQE_F_MORE}) when it cannot post into a
  * full CQ, and on errors and cancellation; {@code FEAT_NODROP} keeps the CQE, not the arming. Every doorbell CQE is
  * checked for {@code F_MORE}; a re-arm is owed from then on and paid in {@link #afterReap}, after the CQ has been
  * drained (re-arming inside the CQE iteration would race the very overflow that ended it), through a full SQ if need

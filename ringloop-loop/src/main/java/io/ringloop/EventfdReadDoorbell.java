@@ -5,7 +5,8 @@ import io.ringloop.binding.SyscallLayer;
 
 /**
  * {@link Doorbell#EVENTFD_READ}: a one-shot {@code READ} of the eventfd, queued before each sleep unless one is still
- * pending (seed 002). The read itself consumes the counter, so there is nothing to drain. The eventfd is blocking so
+ * pending. The loop never touches the eventfd from another thread: producers only write it, so the ring keeps
+ * {@code SINGLE_ISSUER}. The read itself consumes the counter, so there is nothing to drain. The eventfd is blocking so
  * that io_uring parks the read on the fd's wait queue instead of failing it with {@code EAGAIN}; a producer's write
  * can block only if the counter reaches 2^64-2, and the loop empties it on every wake.
  */

@@ -7,8 +7,9 @@ import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.SyscallLayer;
 
 /**
- * {@link Doorbell#FUTEX_WAIT}: the loop sleeps inside its ring on the wake word itself (seed 004's idea, made
- * possible by {@code IORING_OP_FUTEX_WAIT} in 6.7); producers {@code futex_wake} it. No eventfd, nothing to drain.
+ * {@link Doorbell#FUTEX_WAIT}: the loop sleeps inside its ring on the wake word itself, so that one memory word is
+ * both the producers' sleep check and the kernel's wait condition (possible since {@code IORING_OP_FUTEX_WAIT},
+ * 6.7); producers {@code futex_wake} it. No eventfd, nothing to drain.
  *
  * <p>The wait is queued after arming, expecting the armed word's low 32 bits. The kernel compares them under the
  * futex bucket lock when it takes the SQE: if any producer published or claimed the bell since the arm, the value

@@ -7,7 +7,8 @@ import io.ringloop.binding.SubmissionQueue;
  *
  * <p>The loop calls {@link #prepare} only when the CQ has room for this request's completions, so that the kernel
  * never has more requests in flight than it can post CQEs for; requests beyond that wait in user space and are
- * prepared as completions drain (seed 001: whoever waits for room is always served).
+ * prepared as completions drain. The loop itself is the only one waiting for room, and it looks again after every
+ * reap, so skipping a notification here can strand nobody.
  */
 public interface IoRequest {
     /**

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The loop's I/O requests: in-flight ones by {@code user_data} (their slot index), and the ones waiting for CQ room.
  *
- * <p>Seed 001's lesson applied to the CQ: never more CQEs owed by the kernel than the CQ can hold. Each request
+ * <p>Never more CQEs owed by the kernel than the CQ can hold: a CQE that finds the CQ full goes to the kernel's
+ * overflow list, and an overflow ends multishot requests. Each request
  * reserves one CQ slot per SQE until it finishes; requests that do not fit wait in user space and are admitted as
  * completions free room. The loop itself is the only waiter, and it re-admits after every reap, so no notification is
  * needed. Multishot requests reserve one slot but may post many CQEs; when they outrun the CQ, the kernel's overflow

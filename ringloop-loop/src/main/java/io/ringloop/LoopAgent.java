@@ -298,7 +298,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     }
 
     private int kernelWorkFlags() {
-        return taskRunFlagsIgnored ? IoUringFlags.SQ_CQ_OVERFLOW : IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW;
+        return taskRunFlagsIgnored ? IoUringFlags.SQ_CQ_OVERFLOW
+                : IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW;
     }
 
     /** No work this pass: spin for {@code spinNanos} if the options ask for it, then arm, re-check and sleep. */

@@ -29,7 +29,9 @@ final class MsgRingSender {
     private final boolean sendsMsgRing;
     /** Whether the kernel can skip a successful SQE's CQE (5.17): then only a failed wake posts a CQE here. */
     private final boolean cqeSkip;
-    /** The MSG_RING being prepared by {@link #sendWake}; fields, so that retrying through a full SQ allocates nothing. */
+    /**
+     * The MSG_RING being prepared by {@link #sendWake}; fields, so that retrying through a full SQ allocates nothing.
+     */
     private int wakeFd;
     private long wakeUserData;
     private final BooleanSupplier prepareWake = this::prepareWake;

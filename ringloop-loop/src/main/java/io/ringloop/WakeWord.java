@@ -41,8 +41,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>The word lives in native memory on its own 128-byte block (a cache line and its adjacent-line prefetch
  * partner) so that producers hammering it do not slow the loop's other fields, and so that the kernel can sleep on its
- * low 32 bits with {@code IORING_OP_FUTEX_WAIT} (any publish or claim changes them). The memory is owned by an automatic
- * arena: it lives as long as anything can still reach this object, so a late producer can never touch freed memory.
+ * low 32 bits with {@code IORING_OP_FUTEX_WAIT} (any publish or claim changes them). The memory is owned by an
+ * automatic arena: it lives as long as anything can still reach this object, so a late producer can never touch freed
+ * memory.
  */
 final class WakeWord {
     static final long ARMED = 1L;

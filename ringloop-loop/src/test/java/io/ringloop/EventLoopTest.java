@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -31,7 +32,8 @@ class EventLoopTest {
     private static final Duration LIMIT = Duration.ofSeconds(10);
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
+    @EnumSource(value = Doorbell.class,
+            names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldRunTasksOnTheLoopThreadWithEveryDoorbell(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
             assertThat(loop.doorbell()).isEqualTo(doorbell);
@@ -44,7 +46,8 @@ class EventLoopTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
+    @EnumSource(value = Doorbell.class,
+            names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldRingExactlyOncePerWakeupOfAParkedLoop(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).spinNanos(0).build())) {
             WakeWord word = wordOf(loop);
@@ -62,7 +65,8 @@ class EventLoopTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
+    @EnumSource(value = Doorbell.class,
+            names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldStayOutOfTheKernelWhenIdleAfterManyWakes(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).spinNanos(10_000).build())) {
             WakeWord word = wordOf(loop);
@@ -84,7 +88,7 @@ class EventLoopTest {
             Thread[] producers = new Thread[2];
             for (int p = 0; p < producers.length; p++) {
                 producers[p] = Thread.ofPlatform().start(() -> {
-                    java.util.SplittableRandom r = new java.util.SplittableRandom();
+                    SplittableRandom r = new SplittableRandom();
                     while (!stop.get()) {
                         int burst = 1 + r.nextInt(r.nextInt(10) == 0 ? 200 : 3);
                         for (int i = 0; i < burst; i++) {
@@ -111,13 +115,15 @@ class EventLoopTest {
             LoopStats after = loop.stats();
             // A readable eventfd left undrained kept IORING_SQ_TASKRUN set: the loop then entered the kernel on
             // every pass instead of sleeping (found by the showdown, 230,000 syscalls in 0.4 s).
-            assertThat(after.loopSyscalls() - before.loopSyscalls()).as("loop syscalls while idle").isLessThanOrEqualTo(2);
+            assertThat(after.loopSyscalls() - before.loopSyscalls()).as("loop syscalls while idle")
+                    .isLessThanOrEqualTo(2);
             assertThat(after.spinWakeups() - before.spinWakeups()).as("spin wakeups while idle").isZero();
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
+    @EnumSource(value = Doorbell.class,
+            names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldMakeNoWakeSyscallWhileTheLoopIsBusy(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
             CountDownLatch busy = new CountDownLatch(1);

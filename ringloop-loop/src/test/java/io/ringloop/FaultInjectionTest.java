@@ -2,12 +2,12 @@ package io.ringloop;
 
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.IoUringUnavailableException;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.RingOptions;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.SyscallLayer;
 import io.ringloop.binding.Syscalls;
-import io.ringloop.binding.IoUringUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -18,7 +18,8 @@ class FdLeakTest {
 
     @Test
     void shouldLeakNoFdOver1000OpenCloseCycles() throws Exception {
-        for (Doorbell d : new Doorbell[] {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT, Doorbell.SEND_MSG_RING}) {
+        for (Doorbell d : new Doorbell[] {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT,
+                Doorbell.SEND_MSG_RING}) {
             try (EventLoop warm = EventLoop.open(LoopOptions.builder().doorbell(d).build())) {
                 warm.submit(() -> 1).join();
             }
@@ -27,7 +28,8 @@ class FdLeakTest {
         Doorbell[] doorbells = {Doorbell.EVENTFD_POLL_MULTISHOT, Doorbell.EVENTFD_READ, Doorbell.FUTEX_WAIT,
             Doorbell.SEND_MSG_RING};
         for (int i = 0; i < 1000; i++) {
-            try (EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(doorbells[i % doorbells.length]).build())) {
+            LoopOptions options = LoopOptions.builder().doorbell(doorbells[i % doorbells.length]).build();
+            try (EventLoop loop = EventLoop.open(options)) {
                 if (i % 10 == 0) {
                     loop.submit(() -> 1).join();
                 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,8 @@ class LoopGroupTest {
     enum Path { MSG_RING, MASKED, OFF }
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
+    @EnumSource(value = Doorbell.class,
+            names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldDeliverEveryMessageBetweenAllLoopsWakingParkedLoopsByMsgRing(Doorbell doorbell) throws Exception {
         allToAll(doorbell, Path.MSG_RING);
     }
@@ -373,7 +375,7 @@ class LoopGroupTest {
                 this.me = me;
                 this.rnd = new SplittableRandom(31L * me + 7);
                 this.left = new int[n];
-                java.util.Arrays.fill(left, perPair);
+                Arrays.fill(left, perPair);
                 left[me] = 0;
             }
 

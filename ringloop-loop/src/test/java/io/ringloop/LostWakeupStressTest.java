@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,7 +28,8 @@ class LostWakeupStressTest {
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @ParameterizedTest
-    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
+    @EnumSource(value = Doorbell.class,
+            names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldNeverLoseAWakeup(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(doorbell).spinNanos(10_000)
                 .maxParkNanos(Duration.ofSeconds(30).toNanos()).threadName("stress-" + doorbell).build())) {
@@ -51,10 +53,11 @@ class LostWakeupStressTest {
             sent[p] = new AtomicLong();
         }
         SplittableRandom modes = new SplittableRandom(System.nanoTime());
-        java.util.concurrent.atomic.AtomicInteger mode = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger mode = new AtomicInteger();
         // Every round starts at the barrier, whose action picks one mode (and burst size) for all producers, so
         // that every producer sends the same number of tasks per round and all reach the end in the same round.
-        CyclicBarrier barrier = new CyclicBarrier(PRODUCERS, () -> mode.set(modes.nextInt(10) | (1 + modes.nextInt(500)) << 4));
+        CyclicBarrier barrier = new CyclicBarrier(PRODUCERS,
+                () -> mode.set(modes.nextInt(10) | (1 + modes.nextInt(500)) << 4));
         Thread[] producers = new Thread[PRODUCERS];
         for (int p = 0; p < PRODUCERS; p++) {
             int me = p;
@@ -96,7 +99,7 @@ class LostWakeupStressTest {
     }
 
     private static void produce(EventLoop loop, int me, long[] submitted, AtomicLong[] ran, AtomicLong[] sent,
-            CyclicBarrier barrier, java.util.concurrent.atomic.AtomicInteger roundMode,
+            CyclicBarrier barrier, AtomicInteger roundMode,
             AtomicReference<String> failure) {
         SplittableRandom random = new SplittableRandom(me * 31L + System.nanoTime());
         int seq = 0;

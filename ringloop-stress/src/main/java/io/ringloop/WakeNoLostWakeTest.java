@@ -19,8 +19,10 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  */
 @JCStressTest
 @Description("execute() against park(): task queued, loop asleep, no bell must never happen")
-@Outcome(id = "false, false, true", expect = FORBIDDEN, desc = "lost wake: the loop sleeps, the task is queued, nobody rang")
-@Outcome(id = "true, .*, false", expect = FORBIDDEN, desc = "a ring although the loop stayed awake (one producer cannot)")
+@Outcome(id = "false, false, true", expect = FORBIDDEN,
+        desc = "lost wake: the loop sleeps, the task is queued, nobody rang")
+@Outcome(id = "true, .*, false", expect = FORBIDDEN,
+        desc = "a ring although the loop stayed awake (one producer cannot)")
 @Outcome(id = "true, false, true", expect = ACCEPTABLE, desc = "the loop armed first; the producer rings for the task")
 @Outcome(id = "true, true, true", expect = ACCEPTABLE_INTERESTING, desc = "spurious ring: the loop took the task early")
 @Outcome(id = "false, true, true", expect = ACCEPTABLE, desc = "the loop took the task, then slept; no ring needed")

@@ -22,13 +22,20 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  */
 @JCStressTest
 @Description("a claim that straddles a disarm/re-arm is harmless: never a lost wake")
-@Outcome(id = ".*, false, false, true", expect = FORBIDDEN, desc = "lost wake: the loop sleeps, the task is queued, nobody rang")
+@Outcome(id = ".*, false, false, true", expect = FORBIDDEN,
+        desc = "lost wake: the loop sleeps, the task is queued, nobody rang")
 @Outcome(id = "true, true, false, true", expect = ACCEPTABLE, desc = "publish after the re-arm: it rings for the sleep")
-@Outcome(id = "true, true, true, true", expect = ACCEPTABLE_INTERESTING, desc = "a spurious ring, the task already taken: a stale claim won the re-armed sleep's bell, or the enqueue showed before its publish")
-@Outcome(id = "true, false, true, true", expect = ACCEPTABLE, desc = "publish saw the first sleep, the claim lost to the disarm; the drain saw the task")
-@Outcome(id = "false, false, true, true", expect = ACCEPTABLE, desc = "published while awake, the drain saw it, the loop sleeps")
-@Outcome(id = "false, false, true, false", expect = ACCEPTABLE, desc = "published while awake, taken, SEQ moved: the loop stays awake")
-@Outcome(id = "false, false, false, false", expect = ACCEPTABLE, desc = "published while awake, the drain missed it, SEQ moved: the loop stays awake")
+@Outcome(id = "true, true, true, true", expect = ACCEPTABLE_INTERESTING,
+        desc = "a spurious ring, the task already taken: a stale claim won the re-armed sleep's bell, or the enqueue "
+        + "showed before its publish")
+@Outcome(id = "true, false, true, true", expect = ACCEPTABLE,
+        desc = "publish saw the first sleep, the claim lost to the disarm; the drain saw the task")
+@Outcome(id = "false, false, true, true", expect = ACCEPTABLE,
+        desc = "published while awake, the drain saw it, the loop sleeps")
+@Outcome(id = "false, false, true, false", expect = ACCEPTABLE,
+        desc = "published while awake, taken, SEQ moved: the loop stays awake")
+@Outcome(id = "false, false, false, false", expect = ACCEPTABLE,
+        desc = "published while awake, the drain missed it, SEQ moved: the loop stays awake")
 @State
 public class WakeStaleClaimTest {
     private final WakeWord word = new WakeWord();

@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,7 @@ final class FileRandReadBenchmark {
 
         @Override
         void slice(long nanos) throws Exception {
-            Fio.Result r = Fio.run(fio, path, size, DEPTH, java.time.Duration.ofNanos(nanos));
+            Fio.Result r = Fio.run(fio, path, size, DEPTH, Duration.ofNanos(nanos));
             reads += r.ios();
             this.nanos += r.runtimeMillis() * 1_000_000L;
         }

@@ -248,7 +248,7 @@ public final class Showdown implements Callable<Integer> {
         m.put("echo_rtt", "ringloop's example echo server (EchoServerMain, 1 loop) and the same server on Netty 4.2 "
                 + "(IoUringIoHandler, EpollIoHandler; 1 event loop thread that accepts and serves, write on read, "
                 + "flush at the end of the read batch), each in a JVM of its own. One client in the harness JVM for "
-                + "all: one blocking java.net.Socket (TCP_NODELAY) over loopback, a " + EchoRttBenchmark.MESSAGE_BYTES
+                + "all: one blocking JDK Socket (TCP_NODELAY) over loopback, a " + EchoRttBenchmark.MESSAGE_BYTES
                 + "-byte message at a time, timed (System.nanoTime) from before the write until the whole echo was "
                 + "read, every echo checked. " + io.echoWarmup().toMillis() + " ms of round trips per server first "
                 + "(JIT), then " + io.echoRounds() + " rotated rounds of " + io.echoSlice().toMillis()

@@ -34,31 +34,45 @@ final class Native {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     /** {@code long syscall(long number, ...)}: variadic, so every argument is passed as a 64-bit long. */
-    private static final MethodHandle SYSCALL = link("syscall", FunctionDescriptor.of(JAVA_LONG,
+    private static final MethodHandle SYSCALL = link("syscall",
+            FunctionDescriptor.of(JAVA_LONG,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
-    private static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    private static final MethodHandle READ = link("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    private static final MethodHandle WRITE = link("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
     private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle MMAP = link("mmap", FunctionDescriptor.of(ADDRESS,
+    private static final MethodHandle MMAP = link("mmap",
+            FunctionDescriptor.of(ADDRESS,
             ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), -1);
     private static final MethodHandle MUNMAP = link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle EVENTFD = link("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle PIPE2 = link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle SOCKET = link("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle BIND = link("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle SOCKET = link("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle BIND = link("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle LISTEN = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle SETSOCKOPT = link("setsockopt", FunctionDescriptor.of(JAVA_INT,
+    private static final MethodHandle SETSOCKOPT = link("setsockopt",
+            FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle GETSOCKNAME = link("getsockname", FunctionDescriptor.of(JAVA_INT,
+    private static final MethodHandle GETSOCKNAME = link("getsockname",
+            FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS), -1);
     /** {@code int open(const char *path, int flags, ...)}: the mode is the variadic argument. */
-    private static final MethodHandle OPEN = link("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle LSEEK = link("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle GETPEERNAME = link("getpeername", FunctionDescriptor.of(JAVA_INT,
+    private static final MethodHandle OPEN = link("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle LSEEK = link("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle GETPEERNAME = link("getpeername",
+            FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS), -1);
-    private static final MethodHandle SCHED_SETAFFINITY = link("sched_setaffinity", FunctionDescriptor.of(JAVA_INT,
+    private static final MethodHandle SCHED_SETAFFINITY = link("sched_setaffinity",
+            FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, JAVA_LONG, ADDRESS), -1);
-    private static final MethodHandle SCHED_GETAFFINITY = link("sched_getaffinity", FunctionDescriptor.of(JAVA_INT,
+    private static final MethodHandle SCHED_GETAFFINITY = link("sched_getaffinity",
+            FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, JAVA_LONG, ADDRESS), -1);
 
     private Native() {
@@ -236,7 +250,8 @@ final class Native {
     static int schedSetaffinity(int pid, long size, long maskAddress) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) SCHED_SETAFFINITY.invokeExact(cs, pid, size, MemorySegment.ofAddress(maskAddress)), cs);
+            return (int) result((int) SCHED_SETAFFINITY.invokeExact(cs, pid, size,
+                    MemorySegment.ofAddress(maskAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -245,7 +260,8 @@ final class Native {
     static int schedGetaffinity(int pid, long size, long maskAddress) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) SCHED_GETAFFINITY.invokeExact(cs, pid, size, MemorySegment.ofAddress(maskAddress)), cs);
+            return (int) result((int) SCHED_GETAFFINITY.invokeExact(cs, pid, size,
+                    MemorySegment.ofAddress(maskAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }

@@ -1,5 +1,7 @@
 package io.ringloop.binding;
 
+import java.util.Locale;
+
 /**
  * {@code enum io_uring_op} from include/uapi/linux/io_uring.h, with the first kernel that has each.
  */
@@ -77,7 +79,7 @@ public final class Opcode {
      * @return the opcode, or -1 if the name is unknown
      */
     public static int byName(String name) {
-        String n = name.toUpperCase(java.util.Locale.ROOT).replace("IORING_OP_", "");
+        String n = name.toUpperCase(Locale.ROOT).replace("IORING_OP_", "");
         for (int i = 0; i < NAMES.length; i++) {
             if (n.equals(NAMES[i])) {
                 return i;

@@ -2,6 +2,8 @@ package io.ringloop.binding;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.BitSet;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -254,12 +256,12 @@ public final class Syscalls {
      * @param cpus the CPUs to allow, as a bit set (bit i = CPU i), at most 1024 CPUs
      * @return 0 or {@code -errno}
      */
-    public static int setAffinity(java.util.BitSet cpus) {
+    public static int setAffinity(BitSet cpus) {
         long[] words = cpus.toLongArray();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(128, 8);
             for (int i = 0; i < words.length && i < 16; i++) {
-                mask.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, i, words[i]);
+                mask.setAtIndex(ValueLayout.JAVA_LONG, i, words[i]);
             }
             return Native.schedSetaffinity(0, mask.byteSize(), mask.address());
         }
@@ -271,14 +273,14 @@ public final class Syscalls {
      * @return the CPUs the thread may run on
      * @throws NativeCallException if the call fails
      */
-    public static java.util.BitSet getAffinity() {
+    public static BitSet getAffinity() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(128, 8);
             int r = Native.schedGetaffinity(0, mask.byteSize(), mask.address());
             if (r < 0) {
                 throw new NativeCallException("sched_getaffinity", r);
             }
-            return java.util.BitSet.valueOf(mask.toArray(java.lang.foreign.ValueLayout.JAVA_LONG));
+            return BitSet.valueOf(mask.toArray(ValueLayout.JAVA_LONG));
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.ringloop.binding;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -190,7 +191,7 @@ class AbiLayoutTest {
             String name = KERNEL_OPS.get(op);
             assertThat(Opcode.name(op)).as("name of opcode %d", op).isEqualTo(name);
             assertThat(Opcode.byName(name)).as("opcode of %s", name).isEqualTo(op);
-            assertThat(Opcode.byName("IORING_OP_" + name.toLowerCase(java.util.Locale.ROOT))).isEqualTo(op);
+            assertThat(Opcode.byName("IORING_OP_" + name.toLowerCase(Locale.ROOT))).isEqualTo(op);
         }
         assertThat(Opcode.name(200)).isEqualTo("OP_200");
         assertThat(Opcode.byName("NO_SUCH_OP")).isEqualTo(-1);

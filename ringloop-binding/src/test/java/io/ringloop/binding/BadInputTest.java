@@ -1,10 +1,10 @@
 package io.ringloop.binding;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-
 import io.ringloop.binding.TestRings.Completion;
 import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 import static io.ringloop.binding.TestRings.awaitOne;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,11 +1,11 @@
 package io.ringloop.binding;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.ringloop.binding.TestRings.Completion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.ringloop.binding.TestRings.awaitOne;
 import static org.assertj.core.api.Assertions.assertThat;

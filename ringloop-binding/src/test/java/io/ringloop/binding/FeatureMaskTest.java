@@ -1,14 +1,14 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Completion;
+import io.ringloop.binding.TestRings.Fds;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.ringloop.binding.TestRings.Completion;
-import io.ringloop.binding.TestRings.Fds;
-import org.junit.jupiter.api.Test;
 
 import static io.ringloop.binding.TestRings.await;
 import static io.ringloop.binding.TestRings.awaitOne;

@@ -1,17 +1,18 @@
 package io.ringloop.binding;
 
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import io.ringloop.binding.TestRings.Completion;
 import io.ringloop.binding.TestRings.Fds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static io.ringloop.binding.TestRings.assertQuiet;
 import static io.ringloop.binding.TestRings.await;
@@ -207,7 +208,7 @@ class FileOpsTest {
 
             int fd = openat(ring, arena, file, O_RDWR | O_CREAT | O_CLOEXEC);
             byte[] text = "fixed buffers".getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(text, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 100, text.length);
+            MemorySegment.copy(text, 0, buffer, ValueLayout.JAVA_BYTE, 100, text.length);
             ring.sq().writeFixed(fd, buffer.address() + 100, text.length, 7, 0, 1);
             assertThat(awaitOne(ring, "WRITE_FIXED").res()).isEqualTo(text.length);
             byte[] onDisk = Files.readAllBytes(file);

@@ -1,12 +1,12 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Completion;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.ringloop.binding.TestRings.Completion;
-import org.junit.jupiter.api.Test;
 
 import static io.ringloop.binding.TestRings.assertQuiet;
 import static io.ringloop.binding.TestRings.await;

@@ -1,5 +1,9 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Completion;
+import io.ringloop.binding.TestRings.Fds;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.ringloop.binding.TestRings.Completion;
-import io.ringloop.binding.TestRings.Fds;
-import org.junit.jupiter.api.Test;
 
 import static io.ringloop.binding.TestRings.LOOPBACK;
 import static io.ringloop.binding.TestRings.assertQuiet;

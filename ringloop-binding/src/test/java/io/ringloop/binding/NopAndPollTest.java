@@ -1,13 +1,14 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Completion;
+import io.ringloop.binding.TestRings.Fds;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.ringloop.binding.TestRings.Completion;
-import io.ringloop.binding.TestRings.Fds;
-import org.junit.jupiter.api.Test;
+import java.util.stream.LongStream;
 
 import static io.ringloop.binding.TestRings.assertQuiet;
 import static io.ringloop.binding.TestRings.await;
@@ -43,7 +44,7 @@ class NopAndPollTest {
                 got.addAll(await(ring, batch, "NOP batch " + round));
             }
             assertThat(got).extracting(Completion::userData)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, next).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.range(0, next).boxed().toList());
             assertThat(got).allSatisfy(c -> assertThat(c.res()).isZero());
         }
     }

@@ -1,15 +1,15 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Completion;
+import io.ringloop.binding.TestRings.Fds;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-
-import io.ringloop.binding.TestRings.Completion;
-import io.ringloop.binding.TestRings.Fds;
-import org.junit.jupiter.api.Test;
 
 import static io.ringloop.binding.TestRings.awaitOne;
 import static io.ringloop.binding.TestRings.ok;
@@ -25,7 +25,8 @@ class RingSetupTest {
         try (Ring ring = TestRings.openUnmasked(8)) {
             assertThat(SetupFlags.names(ring.setupFlags())).as("granted flags of %s", ring)
                     .contains("SINGLE_ISSUER", "DEFER_TASKRUN", "TASKRUN_FLAG", "NO_SQARRAY", "SUBMIT_ALL");
-            assertThat(ring.has(SetupFlags.SINGLE_ISSUER | SetupFlags.DEFER_TASKRUN | SetupFlags.TASKRUN_FLAG)).isTrue();
+            assertThat(ring.has(SetupFlags.SINGLE_ISSUER | SetupFlags.DEFER_TASKRUN | SetupFlags.TASKRUN_FLAG))
+                    .isTrue();
             assertThat(Features.names(ring.features())).as("features of %s", ring)
                     .contains("SINGLE_MMAP", "NODROP", "EXT_ARG", "CQE_SKIP", "NO_IOWAIT");
             assertThat(ring.mask()).isEqualTo(FeatureMask.NONE);

@@ -1,13 +1,15 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Fds;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-
-import io.ringloop.binding.TestRings.Fds;
-import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +49,7 @@ class SockaddrTest {
 
     @Test
     void shouldBindAnIpv6SocketToLoopbackWhenTheKernelHasIpv6() throws UnknownHostException {
-        assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/net/if_inet6")), "no IPv6 here");
+        assumeTrue(Files.exists(Path.of("/proc/net/if_inet6")), "no IPv6 here");
         Inet6Address loopback6 = (Inet6Address) InetAddress.getByName("::1");
         try (Fds fds = new Fds(); Arena arena = Arena.ofConfined()) {
             int fd = fds.track(Syscalls.socket(Syscalls.AF_INET6, Syscalls.SOCK_STREAM | Syscalls.SOCK_CLOEXEC, 0),

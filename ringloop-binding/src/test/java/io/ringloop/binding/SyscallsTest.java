@@ -1,11 +1,11 @@
 package io.ringloop.binding;
 
+import io.ringloop.binding.TestRings.Fds;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
-
-import io.ringloop.binding.TestRings.Fds;
-import org.junit.jupiter.api.Test;
 
 import static io.ringloop.binding.TestRings.ok;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

@@ -1,10 +1,15 @@
 package io.ringloop.binding;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +127,8 @@ final class TestRings {
     static void assertQuiet(Ring ring, String why) {
         int r = ring.submitAndWait(1, QUIET_NANOS);
         assertThat(r).as("submitAndWait while expecting silence: %s", Errno.name(r))
-                .satisfiesAnyOf(v -> assertThat(v).isGreaterThanOrEqualTo(0), v -> assertThat(v).isEqualTo(-Errno.ETIME));
+                .satisfiesAnyOf(v -> assertThat(v).isGreaterThanOrEqualTo(0),
+                        v -> assertThat(v).isEqualTo(-Errno.ETIME));
         assertThat(reapNow(ring)).as(why).isEmpty();
     }
 
@@ -135,14 +141,14 @@ final class TestRings {
 
     /** The bytes of a segment's prefix as a string. */
     static String string(MemorySegment segment, int length) {
-        return new String(segment.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
-                java.nio.charset.StandardCharsets.UTF_8);
+        return new String(segment.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE),
+                StandardCharsets.UTF_8);
     }
 
     /** Native bytes of a string, without a NUL. */
     static MemorySegment bytes(Arena arena, String s) {
-        return arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE,
-                s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return arena.allocateFrom(ValueLayout.JAVA_BYTE,
+                s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The port a socket is bound to. */
@@ -157,9 +163,9 @@ final class TestRings {
     /** What {@code /proc/self/fd/<fd>} names, or "(closed)"; never touches the fd itself. */
     static String fdTarget(int fd) {
         try {
-            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", Integer.toString(fd)))
+            return Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd)))
                     .toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "(closed)";
         }
     }

@@ -1,12 +1,12 @@
 package io.ringloop.binding;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.List;
-
 import io.ringloop.binding.TestRings.Completion;
 import io.ringloop.binding.TestRings.Fds;
 import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 import static io.ringloop.binding.TestRings.assertQuiet;
 import static io.ringloop.binding.TestRings.await;

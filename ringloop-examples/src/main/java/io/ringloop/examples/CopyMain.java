@@ -10,6 +10,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,9 +41,9 @@ final class CopyMain implements Callable<Integer> {
                         StandardOpenOption.TRUNCATE_EXISTING);
                 Arena arena = Arena.ofShared()) {
             long size = in.size();
-            java.util.ArrayDeque<MemorySegment> free = new java.util.ArrayDeque<>();
-            java.util.ArrayDeque<CompletableFuture<Long>> inFlight = new java.util.ArrayDeque<>();
-            java.util.ArrayDeque<MemorySegment> used = new java.util.ArrayDeque<>();
+            ArrayDeque<MemorySegment> free = new ArrayDeque<>();
+            ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
+            ArrayDeque<MemorySegment> used = new ArrayDeque<>();
             for (int i = 0; i < window; i++) {
                 free.add(arena.allocate(chunk, 4096));
             }

@@ -4,8 +4,10 @@ import io.ringloop.EventLoop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +54,8 @@ class ExamplesTest {
             Thread writer = Thread.ofPlatform().start(() -> {
                 try {
                     c.getOutputStream().write(data);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             assertThat(c.getInputStream().readNBytes(data.length)).isEqualTo(data);

@@ -44,8 +44,8 @@ public final class Soak {
     /** A lone task not run within this is a stall (a lost wakeup rescued only by the loop's max park). */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
-     * RSS may grow by at most this much from a third of the way in to the end: with the heap fixed and pre-touched (the soak
-     * module's test JVM runs with {@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}), growth is native memory: rings,
+     * RSS may grow by at most this much from a third of the way in to the end: with the heap fixed and pre-touched (the
+     * soak module's test JVM runs with {@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}), growth is native memory: rings,
      * buffer rings, native segments, thread stacks, JIT code, and malloc arenas (the test JVM runs with
      * {@code MALLOC_ARENA_MAX=2}). A buffer ring (4 MiB) leaked per cycle would exceed it within 32 cycles.
      */
@@ -154,8 +154,8 @@ public final class Soak {
             failures.add("RSS growth beyond " + (RSS_SLACK_BYTES >> 20) + " MiB: "
                     + (rssStart >> 20) + " -> " + (rssEnd >> 20) + " MiB");
         }
-        return new Result(cycles, tasks, timers, ioBytes, msgRingWakes, maxLoneNanos, fdsStart, fdsEnd, rssStart, rssEnd,
-                List.copyOf(failures));
+        return new Result(cycles, tasks, timers, ioBytes, msgRingWakes, maxLoneNanos, fdsStart, fdsEnd, rssStart,
+                rssEnd, List.copyOf(failures));
     }
 
     static List<Doorbell> supportedDoorbells() {
@@ -189,8 +189,9 @@ public final class Soak {
             try {
                 ioBytes += io.get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
-                failures.add(where + ": I/O failed or stalled: " + e + (e.getCause() != null && e.getCause().getCause() != null
-                        ? " caused by " + e.getCause().getCause() : "") + "; stats " + loop.stats());
+                Throwable root = e.getCause() != null ? e.getCause().getCause() : null;
+                failures.add(where + ": I/O failed or stalled: " + e + (root != null ? " caused by " + root : "")
+                        + "; stats " + loop.stats());
             }
         } catch (Exception e) {
             failures.add(where + ": " + e);

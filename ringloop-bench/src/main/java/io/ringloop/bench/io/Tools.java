@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +118,7 @@ public final class Tools {
     }
 
     private static String apt(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("apt-get", "-q"));
+        List<String> cmd = new ArrayList<>(List.of("apt-get", "-q"));
         cmd.addAll(List.of(args));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

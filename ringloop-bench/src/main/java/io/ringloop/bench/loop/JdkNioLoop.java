@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through a queue and {@link Selector#wakeup()}.
  *
  * <p>The wake is guarded by a flag the way Netty's NioIoHandler guards it: only the producer that flips it from false
- * to true calls {@code wakeup()}, so a busy loop is not sent one eventfd write per task. The loop clears the flag before
- * it looks at the queue for the last time, and a {@code wakeup()} that lands before {@code select()} makes that select
- * return at once, so no task is left waiting.
+ * to true calls {@code wakeup()}, so a busy loop is not sent one eventfd write per task. The loop clears the flag
+ * before it looks at the queue for the last time, and a {@code wakeup()} that lands before {@code select()} makes that
+ * select return at once, so no task is left waiting.
  */
 public final class JdkNioLoop implements LoopUnderTest {
     private final Selector selector;

@@ -2,6 +2,7 @@ package io.ringloop.bench.report;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A small JSON writer for maps, lists, strings, numbers and booleans; NaN and infinities become null. */
@@ -35,7 +36,7 @@ final class Json {
         } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             out.append((long) d);
         } else {
-            out.append(String.format(java.util.Locale.ROOT, "%.3f", d));
+            out.append(String.format(Locale.ROOT, "%.3f", d));
         }
     }
 
@@ -89,7 +90,7 @@ final class Json {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

@@ -4,8 +4,10 @@ import io.ringloop.bench.loop.NettyTransport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -37,8 +39,8 @@ class NettyServerTest {
                 Thread writer = Thread.ofPlatform().start(() -> {
                     try {
                         c.getOutputStream().write(data);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
                 assertThat(c.getInputStream().readNBytes(data.length)).isEqualTo(data);
