@@ -81,6 +81,21 @@ MUTANTS = [
      "        if (target != null) {\n            target.ringOwnDoorbell();",
      "        if (target == null) {\n            target.ringOwnDoorbell();",
      "LoopGroupTest#shouldRingTheTargetsDoorbellWhenTheKernelFailsTheMsgRing"),
+    ("a SEND_MSG_RING message the kernel refused not rung through the backup eventfd", LOOP + "SendMsgRingDoorbell.java",
+     "        if (r < 0) {\n            fellBack();\n            writeEventfd();\n        }",
+     "        if (r < 0) {\n            fellBack();\n        }",
+     "SendMsgRingDoorbellTest#shouldWakeAParkedLoopThroughTheBackupWhenTheKernelRefusesTheMessage"),
+    # Lifecycle: an error the loop does not survive must still end it in order, never with I/O in the kernel.
+    ("no orderly close after a fatal error (the ring is released with I/O in flight)", LOOP + "LoopRunner.java",
+     "            TaskErrorHandler.PRINT.onError(() -> { }, e);\n        }",
+     "            TaskErrorHandler.PRINT.onError(() -> { }, e);\n            if (e != null) {\n                return;\n"
+     "            }\n        }",
+     "ringloop-io:LoopDeathTest"),
+    ("a completion that throws is not contained (it escapes and kills the loop)", LOOP + "IoDriver.java",
+     "        } catch (Throwable e) {\n            failures.report(new FailedCompletion(userData, res), e);",
+     "        } catch (RuntimeException e) {\n            throw e;\n        } catch (Throwable e) {\n"
+     "            failures.report(new FailedCompletion(userData, res), e);",
+     "EventLoopTest#shouldSurviveAnIoCompletionThatThrowsAndFreeItsSlot"),
     ("MSG_RING the kernel did not take counted as sent (left in the SQ)", LOOP + "MsgRingSender.java",
      "            if (sq.lastConsumed()) {\n                return true;",
      "            if (true) {\n                return true;",

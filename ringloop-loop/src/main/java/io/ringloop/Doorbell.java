@@ -21,7 +21,9 @@ public enum Doorbell {
     FUTEX_WAIT,
     /**
      * No eventfd and nothing armed: producers post a MSG_RING message straight into the loop's CQ with
-     * {@code IORING_REGISTER_SEND_MSG_RING}, one syscall from any thread. Kernel 6.13+.
+     * {@code IORING_REGISTER_SEND_MSG_RING}, one syscall from any thread. Kernel 6.13+. A message the kernel refuses
+     * is rung through a backup eventfd read, pending from the loop's first sleep on ({@link
+     * LoopStats#doorbellFallbacks()}).
      */
     SEND_MSG_RING,
     /**

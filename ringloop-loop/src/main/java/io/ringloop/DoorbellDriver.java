@@ -36,6 +36,7 @@ abstract class DoorbellDriver {
     private final AtomicInteger ringers = new AtomicInteger();
     private final AtomicLong rung = new AtomicLong();
     private final AtomicLong msgRingWakes = new AtomicLong();
+    private final AtomicLong fallbacks = new AtomicLong();
     private volatile boolean closed;
     /**
      * This loop's ring fd, registry id and whether other loops may wake it with MSG_RING: written by the loop thread
@@ -114,6 +115,16 @@ abstract class DoorbellDriver {
     /** Wakes sent to this loop as MSG_RING by other loops. */
     final long msgRingWakes() {
         return msgRingWakes.get();
+    }
+
+    /** Producer: the doorbell's own mechanism refused a wake, which went through its backup instead. */
+    final void fellBack() {
+        fallbacks.incrementAndGet();
+    }
+
+    /** Wakes that went through the backup. */
+    final long fallbacks() {
+        return fallbacks.get();
     }
 
     /** Wake syscalls made. */

@@ -450,6 +450,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         v[LoopCounter.WAKEUPS_ELIDED.ordinal()] = Math.max(0, WakeWord.sequence(word.get()) - rung);
         v[LoopCounter.PRODUCERS_BLOCKED.ordinal()] = queue.producersBlocked();
         v[LoopCounter.MSG_RING_WAKES.ordinal()] = doorbell.msgRingWakes();
+        v[LoopCounter.DOORBELL_FALLBACKS.ordinal()] = doorbell.fallbacks();
         return new LoopStats(v);
     }
 

@@ -37,7 +37,12 @@ abstract class EventfdDoorbell extends DoorbellDriver {
     }
 
     @Override
-    final void doRing() {
+    void doRing() {
+        writeEventfd();
+    }
+
+    /** Adds one to the eventfd's counter: the wake. */
+    final void writeEventfd() {
         while (true) {
             long r = sys.write(fd, one.address(), Long.BYTES);
             // EAGAIN: the counter is saturated, so the fd is readable already: the wake is pending.

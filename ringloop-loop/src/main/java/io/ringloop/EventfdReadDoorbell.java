@@ -10,7 +10,7 @@ import io.ringloop.binding.SyscallLayer;
  * that io_uring parks the read on the fd's wait queue instead of failing it with {@code EAGAIN}; a producer's write
  * can block only if the counter reaches 2^64-2, and the loop empties it on every wake.
  */
-final class EventfdReadDoorbell extends EventfdDoorbell {
+class EventfdReadDoorbell extends EventfdDoorbell {
     private boolean readPending;
 
     EventfdReadDoorbell(SyscallLayer sys, LoopCounters counters) {

@@ -139,9 +139,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             if (!ring.needsGetEvents()) {
                 return afterReap(0);
             }
-            if ((ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0) {
-                counters.increment(LoopCounter.CQ_OVERFLOWS);
-            }
+            countOverflow();
             enterResult(ring.getEvents());
             // See taskRunFlagsIgnored: a GETEVENTS that ran the task work the flags word announced but posted nothing.
             taskRunFlagsIgnored = ring.cq().ready() == 0;
@@ -341,10 +339,19 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             timeout = Math.min(timeout, 1_000_000L);
         }
         counters.increment(LoopCounter.PARKS);
+        countOverflow();
         int r = ring.submitAndWait(1, timeout);
         word.disarm();
         enterResult(r);
     }
+
+    /** Overflowed CQEs are flushed by whichever GETEVENTS comes next, the sleeping one included: count them first. */
+    private void countOverflow() {
+        if ((ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0) {
+            counters.increment(LoopCounter.CQ_OVERFLOWS);
+        }
+    }
+
     // ---------------------------------------------------------------- termination
 
     /**

@@ -55,6 +55,9 @@ public enum LoopCounter {
     MSG_RING_WAKES("msgRingWakes", "wakes", "of wakeupsRung, the wakes another loop's thread sent as an "
             + "IORING_OP_MSG_RING from its own ring instead of ringing this loop's doorbell; one the kernel then "
             + "failed is rung again through the doorbell and counted in wakeupsRung twice", Source.PRODUCERS),
+    /** Wakes the doorbell's own mechanism refused. */
+    DOORBELL_FALLBACKS("doorbellFallbacks", "wakes", "wakes the doorbell's own mechanism refused (a SEND_MSG_RING "
+            + "message the kernel would not take), rung through its backup eventfd instead", Source.PRODUCERS),
     /** MSG_RING wake CQEs other loops posted here. */
     LOOP_WAKE_CQES("loopWakeCqes", "CQEs", "MSG_RING wake CQEs other loops posted into this loop's CQ"),
     /** MSG_RING wakes this loop sent that the kernel failed. */

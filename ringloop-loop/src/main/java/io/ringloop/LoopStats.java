@@ -206,6 +206,15 @@ public final class LoopStats {
     }
 
     /**
+     * {@link LoopCounter#DOORBELL_FALLBACKS}.
+     *
+     * @return the count
+     */
+    public long doorbellFallbacks() {
+        return get(LoopCounter.DOORBELL_FALLBACKS);
+    }
+
+    /**
      * {@link LoopCounter#LOOP_WAKE_CQES}.
      *
      * @return the count

@@ -16,15 +16,21 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@link Doorbell#SEND_MSG_RING}: producers that own no ring post a MSG_RING DATA message straight into the loop's
- * CQ with {@code io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1)} (6.13). One syscall, no eventfd,
- * and nothing the kernel can end: there is no armed request at all, so nothing to re-arm.
+ * CQ with {@code io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, &sqe, 1)} (6.13). One syscall, no eventfd
+ * write, and nothing the kernel can end: a message is not an armed request.
  *
  * <p>The message is an ordinary CQE with a reserved {@code user_data}; into a {@code DEFER_TASKRUN} ring it is task
  * work on the loop thread, which wakes the loop's {@code io_uring_enter(GETEVENTS, 1)}. Under CQ pressure it goes to
  * the overflow list like any CQE and reaches the loop when the overflow is flushed. The SQE is built once and only
  * read afterwards (the kernel copies it), so every producer thread can pass the same memory.
+ *
+ * <p>The kernel can still refuse a message (ENOMEM, EOVERFLOW, EBUSY): the producer that won this sleep's bell is the
+ * only one that will ring, so a refused message would leave the loop asleep until its park timeout. Behind the
+ * messages therefore sits the {@link Doorbell#EVENTFD_READ} mechanism as a backup: a one-shot eventfd read, queued
+ * at the loop's first sleep and pending from then on at no cost, and a producer whose message is refused writes the
+ * eventfd instead ({@link LoopCounter#DOORBELL_FALLBACKS}).
  */
-final class SendMsgRingDoorbell extends DoorbellDriver {
+final class SendMsgRingDoorbell extends EventfdReadDoorbell {
     private final MemorySegment sqe = Arena.ofAuto().allocate(Sqe.LAYOUT);
     private volatile long received;
     private long receivedByLoop;
@@ -57,7 +63,8 @@ final class SendMsgRingDoorbell extends DoorbellDriver {
         sqe.set(JAVA_BYTE, Sqe.OPCODE, Opcode.MSG_RING);
         sqe.set(JAVA_INT, Sqe.FD, ring.fd());
         sqe.set(JAVA_LONG, Sqe.ADDR, 0L);
-        sqe.set(JAVA_LONG, Sqe.OFF, USER_DATA);
+        // The message's CQE: apart from the backup read's, which uses USER_DATA.
+        sqe.set(JAVA_LONG, Sqe.OFF, USER_DATA_ALT);
         sqe.set(JAVA_INT, Sqe.LEN, 1);
     }
 
@@ -67,26 +74,25 @@ final class SendMsgRingDoorbell extends DoorbellDriver {
         do {
             r = sys.ioUringRegister(-1, RegisterOp.REGISTER_SEND_MSG_RING, sqe.address(), 1);
         } while (r == -Errno.EINTR);
-    }
-
-    @Override
-    boolean beforePark(Ring ring) {
-        return true;
+        if (r < 0) {
+            fellBack();
+            writeEventfd();
+        }
     }
 
     @Override
     void onCompletion(long userData, int res, int flags) {
-        receivedByLoop++;
-        received = receivedByLoop;
+        if (userData == USER_DATA_ALT) {
+            receivedByLoop++;
+            received = receivedByLoop;
+        } else {
+            // The backup read: a producer fell back to the eventfd; it is queued again before the next sleep.
+            super.onCompletion(userData, res, flags);
+        }
     }
 
     /** Messages the loop has received. */
     long received() {
         return received;
-    }
-
-    @Override
-    void release() {
-        // No fd of its own: the target ring fd closes with the ring, after every ringer has left (see close()).
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -340,6 +341,33 @@ class EventLoopTest {
             assertThat(s.ioDeferred()).isPositive();
             assertThat(s.ioCompleted()).isEqualTo(requests);
             assertThat(s.cqOverflows()).isZero();
+        }
+    }
+
+    @Test
+    void shouldSurviveAnIoCompletionThatThrowsAndFreeItsSlot() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).errorHandler((t, e) -> reported.add(e)).build())) {
+            LoopAgent agent = LoopTestSupport.agentOf(loop);
+            CountDownLatch completed = new CountDownLatch(1);
+            loop.execute(() -> loop.submitIo(new IoRequest() {
+                @Override
+                public void prepare(SubmissionQueue sq, long userData) {
+                    sq.nop(userData);
+                }
+
+                @Override
+                public boolean complete(int res, int flags) {
+                    completed.countDown();
+                    throw new IllegalStateException("a completion that throws");
+                }
+            }));
+            assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(loop.submit(() -> agent.io().inFlight()).get(10, TimeUnit.SECONDS))
+                    .as("the kernel posted the request's last CQE: its slot is free").isZero();
+            assertThat(loop.isClosed()).as("the loop survives").isFalse();
+            assertThat(reported).singleElement().isInstanceOf(IllegalStateException.class);
+            assertThat(loop.stats().tasksFailed()).isEqualTo(1);
         }
     }
 

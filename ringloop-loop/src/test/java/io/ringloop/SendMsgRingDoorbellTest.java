@@ -1,12 +1,16 @@
 package io.ringloop;
 
+import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.RegisterOp;
 import io.ringloop.binding.Ring;
+import io.ringloop.binding.SyscallLayer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.ringloop.LoopTestSupport.agentOf;
 import static io.ringloop.LoopTestSupport.awaitArmed;
@@ -51,6 +55,36 @@ class SendMsgRingDoorbellTest {
                 loop.execute(ran::countDown);
                 assertThat(ran.await(5, TimeUnit.SECONDS)).as("wake %d", i).isTrue();
             }
+        }
+    }
+
+    @Test
+    void shouldWakeAParkedLoopThroughTheBackupWhenTheKernelRefusesTheMessage() throws Exception {
+        AtomicLong refused = new AtomicLong();
+        SyscallLayer refusing = new SyscallLayer() {
+            @Override
+            public long ioUringRegister(int ringFd, int opcode, long arg, int count) {
+                if (opcode == RegisterOp.REGISTER_SEND_MSG_RING && count == 1) {
+                    refused.incrementAndGet();
+                    return -Errno.ENOMEM;
+                }
+                return SyscallLayer.NATIVE.ioUringRegister(ringFd, opcode, arg, count);
+            }
+        };
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.SEND_MSG_RING).syscalls(refusing).spinNanos(0).build())) {
+            assertThat(loop.doorbell()).isEqualTo(Doorbell.SEND_MSG_RING);
+            WakeWord word = wordOf(loop);
+            for (int i = 0; i < 20; i++) {
+                awaitArmed(loop, word, Duration.ofSeconds(10));
+                CountDownLatch ran = new CountDownLatch(1);
+                loop.execute(ran::countDown);
+                // The park lasts up to 30 s (quiet): only a working backup wakes the loop within the bound.
+                assertThat(ran.await(5, TimeUnit.SECONDS)).as("wake %d with every message refused", i).isTrue();
+            }
+            LoopStats stats = loop.stats();
+            assertThat(refused.get()).as("messages the kernel refused").isGreaterThanOrEqualTo(20);
+            assertThat(stats.doorbellFallbacks()).as("each refused message rung through the backup")
+                    .isEqualTo(refused.get());
         }
     }
 
