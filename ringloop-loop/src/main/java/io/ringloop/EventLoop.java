@@ -190,6 +190,28 @@ public final class EventLoop implements Executor, AutoCloseable {
         publish();
     }
 
+    /**
+     * Runs a task on the loop thread even if a bounded queue is full: for actions whose loss would break a promise
+     * already made, such as cancelling an operation or closing a channel. Under {@link QueueFullPolicy#REJECT} it
+     * never throws for a full queue and never blocks; the bound is for ordinary tasks only.
+     *
+     * @param task the task
+     * @throws NullPointerException if task is null
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    public void executeEvenIfFull(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (Thread.currentThread() == thread) {
+            execute(task);
+            return;
+        }
+        if (state != RUNNING) {
+            throw rejected();
+        }
+        queue.offerEvenIfFull(task);
+        publish();
+    }
+
     private void publish() {
         long before = word.publish();
         if (WakeWord.shouldRing(before)) {

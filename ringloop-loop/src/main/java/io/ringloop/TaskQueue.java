@@ -28,6 +28,11 @@ final class TaskQueue {
     private final boolean bounded;
     private final QueueFullPolicy policy;
     private final ConcurrentLinkedQueue<Thread> corked = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks that must not be refused for lack of room (a cancel, a close): offered here when a bounded queue is full.
+     * The loop polls it after the queue; both are drained before the loop counts itself caught up.
+     */
+    private final ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
     private final AtomicInteger corkedCount = new AtomicInteger();
     private final AtomicLong producersBlocked = new AtomicLong();
 
@@ -78,9 +83,22 @@ final class TaskQueue {
         return queue.offer(task);
     }
 
+    /**
+     * Enqueues whatever the room: into the overflow lane when a bounded queue is full.
+     *
+     * @param task the task
+     */
+    void offerEvenIfFull(Runnable task) {
+        if (!queue.offer(task)) {
+            overflow.add(task);
+        }
+    }
+
     /** Loop: the next task, or null when no producer has claimed a slot (an in-progress offer is waited for). */
     Runnable poll() {
-        return queue.poll();
+        Runnable t = queue.poll();
+        // Only a bounded queue ever overflows; the lane is read once the queue itself came up empty.
+        return t != null || !bounded ? t : overflow.poll();
     }
 
     /** Loop, after polling: unparks producers waiting for room. */
@@ -102,7 +120,7 @@ final class TaskQueue {
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return queue.isEmpty() && overflow.isEmpty();
     }
 
     long producersBlocked() {

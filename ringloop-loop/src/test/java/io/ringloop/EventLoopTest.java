@@ -312,6 +312,37 @@ class EventLoopTest {
     }
 
     @Test
+    void shouldRunWhatMustNotBeRefusedEvenWhenTheBoundedQueueIsFull() throws Exception {
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(2)
+                .queueFullPolicy(QueueFullPolicy.REJECT).build())) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch blocked = new CountDownLatch(1);
+            loop.execute(() -> {
+                blocked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            blocked.await();
+            AtomicInteger ran = new AtomicInteger();
+            loop.execute(ran::incrementAndGet);
+            loop.execute(ran::incrementAndGet);
+            assertThatThrownBy(() -> loop.execute(ran::incrementAndGet)).isInstanceOf(RejectedExecutionException.class);
+            CountDownLatch urgent = new CountDownLatch(3);
+            for (int i = 0; i < 3; i++) {
+                loop.executeEvenIfFull(urgent::countDown);
+            }
+            release.countDown();
+            assertThat(urgent.await(10, TimeUnit.SECONDS)).as("tasks offered past the bound ran").isTrue();
+            await("the two queued tasks to run", LIMIT, () -> ran.get() == 2);
+            // The loop caught up with both lanes: it still sleeps and wakes as before.
+            assertThat(loop.submit(() -> 7).get(10, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    @Test
     void shouldNeverHaveMoreIoInFlightThanTheCqHolds() throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).ringEntries(8).build())) {
             int requests = 2000;
