@@ -68,6 +68,12 @@ abstract class DoorbellDriver {
         this.acceptsMsgRing = msgRing;
     }
 
+    /** The loop's thread name, for events and messages; off the hot path. */
+    final String loopName() {
+        EventLoop loop = LoopRegistry.get(loopId);
+        return loop == null ? "loop " + loopId : loop.options().threadName();
+    }
+
     /** Which mechanism this is. */
     abstract Doorbell kind();
 

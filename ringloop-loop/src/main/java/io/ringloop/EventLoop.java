@@ -62,6 +62,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** The CPUs the loop thread may run on, read back after pinning; published like {@code agent}. */
     private BitSet cpuAffinity;
 
+    static {
+        LoopEvents.init();
+    }
+
     private EventLoop(LoopOptions options, Doorbell chosen, int attachWqFd) {
         this.options = options;
         this.queue = new TaskQueue(options.boundedQueue(), options.queueFullPolicy());
@@ -108,6 +112,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     static EventLoop open(LoopOptions options, int attachWqFd) {
         Objects.requireNonNull(options, "options");
         Doorbell chosen = DoorbellChoice.resolve(options);
+        OperatorLog.doorbellChosen(options.doorbell(), chosen);
         EventLoop loop = new EventLoop(options, chosen, attachWqFd);
         try {
             loop.thread.start();
@@ -127,6 +132,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** Loop thread, once the ring is set up and the agent made: the loop runs from now on. */
     void started(LoopAgent a, BitSet cpus) {
+        OperatorLog.flagsRefused(options.ringOptions().wantedFlags(), a.ring().setupFlags());
         agent = a;
         cpuAffinity = cpus;
         started.complete(null);

@@ -64,6 +64,13 @@ final class EventfdPollDoorbell extends EventfdDoorbell {
             if (arm()) {
                 rearmOwed = false;
                 counters.increment(LoopCounter.DOORBELL_REARMS);
+                OperatorLog.doorbellRearmed(loopName());
+                LoopEvents.DoorbellRearmEvent event = new LoopEvents.DoorbellRearmEvent();
+                if (event.shouldCommit()) {
+                    event.loop = loopName();
+                    event.doorbell = kind().name();
+                    event.commit();
+                }
             }
         }
         return !rearmOwed;

@@ -340,8 +340,17 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         }
         counters.increment(LoopCounter.PARKS);
         countOverflow();
+        LoopEvents.ParkEvent event = new LoopEvents.ParkEvent();
+        event.begin();
         int r = ring.submitAndWait(1, timeout);
         word.disarm();
+        if (event.shouldCommit()) {
+            event.loop = loop.options().threadName();
+            event.timeout = timeout;
+            event.boundedBy = !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark";
+            event.endedBy = r == -Errno.ETIME ? "timeout" : "wake";
+            event.commit();
+        }
         enterResult(r);
     }
 
@@ -349,6 +358,11 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private void countOverflow() {
         if ((ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0) {
             counters.increment(LoopCounter.CQ_OVERFLOWS);
+            LoopEvents.CqOverflowEvent event = new LoopEvents.CqOverflowEvent();
+            if (event.shouldCommit()) {
+                event.loop = loop.options().threadName();
+                event.commit();
+            }
         }
     }
 

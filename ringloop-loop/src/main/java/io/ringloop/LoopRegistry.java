@@ -1,5 +1,6 @@
 package io.ringloop;
 
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +28,11 @@ final class LoopRegistry {
 
     static void unregister(int id) {
         LOOPS.remove(id);
+    }
+
+    /** Every running loop, for the recorder's periodic events. */
+    static Collection<EventLoop> all() {
+        return LOOPS.values();
     }
 
     /**

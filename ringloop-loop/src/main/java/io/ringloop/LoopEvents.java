@@ -1,0 +1,169 @@
+package io.ringloop;
+
+import jdk.jfr.AnnotationElement;
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.EventFactory;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Period;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+import jdk.jfr.ValueDescriptor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a loop tells the JDK Flight Recorder, so that parks and wakeups show in the JDK's own tools
+ * ({@code jfr print --events 'ringloop.*' rec.jfr}). Disabled events cost a flag check: they are committed on the
+ * loop's slow paths only (a sleep, a re-arm, an overflow), never per task, and the periodic ones are read from
+ * {@link EventLoop#stats()} by the recorder's own thread.
+ *
+ * <ul>
+ *   <li>{@code ringloop.Park}: one sleep in the kernel, its duration, what bounded it and what ended it;</li>
+ *   <li>{@code ringloop.Wakeup} (periodic): wake syscalls rung and publishes that needed none, per period;</li>
+ *   <li>{@code ringloop.DoorbellRearm}: the kernel ended a multishot doorbell and the loop armed it again;</li>
+ *   <li>{@code ringloop.CqOverflow}: the loop found the kernel holding overflowed CQEs;</li>
+ *   <li>{@code ringloop.LoopStatistics} (periodic): every {@link LoopCounter}, one field each, derived from the
+ *       descriptors.</li>
+ * </ul>
+ */
+final class LoopEvents {
+    private static final String CATEGORY = "ringloop";
+    /** Fields of {@code ringloop.LoopStatistics} before the counters: the loop and its doorbell. */
+    private static final int STATS_FIRST_COUNTER = 2;
+    private static final EventFactory STATISTICS = statisticsFactory();
+    /** The previous period's wake counts per loop id; the recorder's periodic thread alone touches it. */
+    private static final Map<Integer, long[]> LAST_WAKES = new HashMap<>();
+
+    static {
+        FlightRecorder.addPeriodicEvent(WakeupEvent.class, LoopEvents::emitWakeups);
+        FlightRecorder.addPeriodicEvent(STATISTICS.newEvent().getClass(), LoopEvents::emitStatistics);
+    }
+
+    private LoopEvents() {
+    }
+
+    /** Registers the periodic events; the first loop to open calls it. */
+    static void init() {
+        // The static initializer above does the work, once.
+    }
+
+    /** One sleep of a loop in {@code io_uring_enter(GETEVENTS)}. */
+    @Name("ringloop.Park")
+    @Label("Loop Park")
+    @Category(CATEGORY)
+    @Description("A loop slept in the kernel: how long, what bounded the sleep, what ended it")
+    @StackTrace(false)
+    static final class ParkEvent extends Event {
+        @Label("Loop")
+        String loop;
+        @Label("Timeout")
+        @Timespan
+        long timeout;
+        @Label("Bounded by")
+        @Description("timer (the next scheduled task), maxPark (LoopOptions.maxParkNanos) or shortened (a doorbell "
+                + "SQE still owed)")
+        String boundedBy;
+        @Label("Ended by")
+        @Description("wake (a doorbell or an I/O completion) or timeout")
+        String endedBy;
+    }
+
+    /** Wake syscalls and elided publishes of one loop over the last period. */
+    @Name("ringloop.Wakeup")
+    @Label("Loop Wakeups")
+    @Category(CATEGORY)
+    @Description("Wake syscalls producers made and publishes that needed none, over the last period")
+    @Period("1 s")
+    @StackTrace(false)
+    static final class WakeupEvent extends Event {
+        @Label("Loop")
+        String loop;
+        @Label("Doorbell")
+        String doorbell;
+        @Label("Rung")
+        long rung;
+        @Label("Elided")
+        long elided;
+    }
+
+    /** The kernel ended a multishot doorbell and the loop armed it again. */
+    @Name("ringloop.DoorbellRearm")
+    @Label("Doorbell Re-arm")
+    @Category(CATEGORY)
+    @Description("The kernel ended the loop's multishot doorbell (CQ overflow, error) and the loop armed it again")
+    @StackTrace(false)
+    static final class DoorbellRearmEvent extends Event {
+        @Label("Loop")
+        String loop;
+        @Label("Doorbell")
+        String doorbell;
+    }
+
+    /** The loop found overflowed CQEs waiting in the kernel. */
+    @Name("ringloop.CqOverflow")
+    @Label("CQ Overflow")
+    @Category(CATEGORY)
+    @Description("The loop found the kernel holding overflowed CQEs (its CQ was full); they are flushed next")
+    @StackTrace(false)
+    static final class CqOverflowEvent extends Event {
+        @Label("Loop")
+        String loop;
+    }
+
+    private static EventFactory statisticsFactory() {
+        List<AnnotationElement> type = List.of(new AnnotationElement(Name.class, "ringloop.LoopStatistics"),
+                new AnnotationElement(Label.class, "Loop Statistics"),
+                new AnnotationElement(Category.class, new String[] {CATEGORY}),
+                new AnnotationElement(Description.class, "Every counter of a loop (LoopStats), cumulative"),
+                new AnnotationElement(Period.class, "1 s"),
+                new AnnotationElement(StackTrace.class, false));
+        List<ValueDescriptor> fields = new ArrayList<>();
+        fields.add(new ValueDescriptor(String.class, "loop", List.of(new AnnotationElement(Label.class, "Loop"))));
+        fields.add(new ValueDescriptor(String.class, "doorbell",
+                List.of(new AnnotationElement(Label.class, "Doorbell"))));
+        for (LoopCounter c : LoopCounter.values()) {
+            fields.add(new ValueDescriptor(long.class, c.statName(), List.of(
+                    new AnnotationElement(Label.class, c.statName() + " (" + c.unit() + ")"),
+                    new AnnotationElement(Description.class, c.description()))));
+        }
+        return EventFactory.create(type, fields);
+    }
+
+    private static void emitStatistics() {
+        for (EventLoop loop : LoopRegistry.all()) {
+            LoopStats stats = loop.stats();
+            Event e = STATISTICS.newEvent();
+            e.set(0, loop.options().threadName());
+            e.set(1, loop.doorbell().name());
+            for (LoopCounter c : LoopCounter.values()) {
+                e.set(STATS_FIRST_COUNTER + c.ordinal(), stats.get(c));
+            }
+            e.commit();
+        }
+    }
+
+    private static void emitWakeups() {
+        Map<Integer, long[]> seen = new HashMap<>();
+        for (EventLoop loop : LoopRegistry.all()) {
+            LoopStats stats = loop.stats();
+            long[] now = {stats.wakeupsRung(), stats.wakeupsElided()};
+            long[] before = LAST_WAKES.getOrDefault(loop.id(), new long[2]);
+            seen.put(loop.id(), now);
+            WakeupEvent e = new WakeupEvent();
+            e.loop = loop.options().threadName();
+            e.doorbell = loop.doorbell().name();
+            e.rung = now[0] - before[0];
+            e.elided = now[1] - before[1];
+            e.commit();
+        }
+        LAST_WAKES.clear();
+        LAST_WAKES.putAll(seen);
+    }
+}

@@ -1,0 +1,46 @@
+package io.ringloop;
+
+import io.ringloop.binding.SetupFlags;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What an operator should know, said once per process through {@link System.Logger} (logger {@code io.ringloop}):
+ * which doorbell AUTO chose, which setup flags the kernel refused, a doorbell the kernel ended and the loop re-armed.
+ * Never on a hot path: each fact is logged the first time it is seen.
+ */
+final class OperatorLog {
+    private static final Logger LOG = System.getLogger("io.ringloop");
+    private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
+
+    private OperatorLog() {
+    }
+
+    /** Once per doorbell: what AUTO resolved to. */
+    static void doorbellChosen(Doorbell asked, Doorbell chosen) {
+        if (asked == Doorbell.AUTO && SAID.add("doorbell " + chosen)) {
+            LOG.log(Level.INFO, "ringloop: Doorbell.AUTO chose {0} on this kernel ({1})", chosen,
+                    System.getProperty("os.version"));
+        }
+    }
+
+    /** Once per set of refused flags: the kernel (or the mask) would not grant all the flags a loop asks for. */
+    static void flagsRefused(int wanted, int granted) {
+        int refused = wanted & ~granted;
+        if (refused != 0 && SAID.add("flags " + refused)) {
+            LOG.log(Level.INFO, "ringloop: the ring runs without {0} (refused by the kernel or hidden by the feature "
+                    + "mask); granted {1}", SetupFlags.names(refused), SetupFlags.names(granted));
+        }
+    }
+
+    /** Once per loop: the kernel ended its multishot doorbell (CQ overflow) and the loop armed it again. */
+    static void doorbellRearmed(String loop) {
+        if (SAID.add("rearm " + loop)) {
+            LOG.log(Level.INFO, "ringloop: loop {0}: the kernel ended the multishot doorbell (a CQ overflow or an "
+                    + "error) and the loop re-armed it; LoopStats.doorbellRearms counts further ones", loop);
+        }
+    }
+}
