@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * </pre>
  *
- * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation, or takes an
- * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Buffers: a native
+ * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation (the future
+ * reports cancelled only once the kernel has let go of the buffer: see {@link AsyncChannel}, "Cancelling"), or takes
+ * an {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Buffers: a native
  * {@link MemorySegment}, or a {@link ByteBuffer} (direct used in place, heap copied). Errors are
  * {@link RingIoException}s naming the operation, the errno and the path.
  */

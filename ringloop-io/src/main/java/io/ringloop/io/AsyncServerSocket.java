@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * AsyncServerSocket server = AsyncServerSocket.bind(loop, new InetSocketAddress("127.0.0.1", 0));
  * server.accept(socket -&gt; socket.receive(...));
  * </pre>
+ *
+ * The future of a one-shot accept is cancelled only once the kernel has given up the accept (see
+ * {@link AsyncChannel}, "Cancelling"); if the kernel accepted first, the future completes with the connection.
  */
 public final class AsyncServerSocket extends AsyncChannel {
     /** After a failed accept (EMFILE, ENOMEM), the pause before accepting again, so that a lack of fds does not spin. */

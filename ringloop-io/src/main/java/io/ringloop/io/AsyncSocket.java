@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
  * int n = s.read(buffer).join();
  * </pre>
  *
- * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation, or takes an
- * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Errors are
+ * Every operation returns a {@link CompletableFuture}, or takes an {@link IoHandler} (no allocation per call on the
+ * loop thread), and has a form with a timeout. A future's {@code cancel} cancels the kernel operation, and the future
+ * reports cancelled only once the kernel has let go of its buffer: see {@link AsyncChannel}, "Cancelling" (a read
+ * whose bytes arrived before the kernel saw the cancel completes with them; none is lost). Errors are
  * {@link RingIoException}s naming the operation, the errno (ECONNREFUSED, ECONNRESET, EPIPE, ...) and the peer.
  * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called: the socket hands the
- * kernel one write at a time and queues the rest. Cancelling a read's future completes it at once, and the kernel's
- * cancel follows on the loop: bytes that arrive before the kernel sees the cancel are taken by the cancelled read and
- * not delivered (as with any cancellable read); a timed-out read has no such window, the kernel times it out itself.
+ * kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never sent.
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
@@ -99,6 +99,11 @@ public final class AsyncSocket extends AsyncChannel {
             writing = o;
         }
         return false;
+    }
+
+    @Override
+    boolean withdraw(ChannelOp op) {
+        return writeQueue.remove(op);
     }
 
     @Override

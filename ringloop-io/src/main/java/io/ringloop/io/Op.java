@@ -76,6 +76,7 @@ final class Op extends ChannelOp {
         this.timeoutNanos = timeoutNanos;
         this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         this.done = 0;
+        this.cancelRequested = false;
         return this;
     }
 
@@ -168,14 +169,18 @@ final class Op extends ChannelOp {
 
     private void finish(int res) {
         boolean timedOut = timeoutRes == -Errno.ETIME;
-        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable && !timedOut && !channel.isClosing()
-                && !cancelledByFuture()) {
-            channel.loop.submitIo(this);
-            return;
+        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable) {
+            if (cancelRequested) {
+                // Nothing happened, and the caller asked for it to end: that is a cancel.
+                res = -Errno.ECANCELED;
+            } else if (!timedOut && !channel.isClosing()) {
+                channel.loop.submitIo(this);
+                return;
+            }
         }
         if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
             done += res;
-            if (done < length && res > 0 && !channel.isClosing() && !cancelledByFuture()) {
+            if (done < length && res > 0 && !channel.isClosing() && !cancelRequested) {
                 channel.loop.submitIo(this);
                 return;
             }
@@ -214,15 +219,14 @@ final class Op extends ChannelOp {
         }
     }
 
-    private boolean cancelledByFuture() {
-        return future != null && future.isCancelled();
-    }
-
     private RingIoException error(int res, boolean timedOut) {
         if (timedOut) {
             return new IoTimeoutException(kind.operation, channel.description, timeoutNanos);
         }
         if (res == -Errno.ECANCELED) {
+            if (cancelRequested) {
+                return new IoCancelledException(kind.operation, channel.description);
+            }
             if (channel.loop.isClosed()) {
                 return new IoClosedException(kind.operation, channel.description, "the loop was closed");
             }
@@ -262,7 +266,9 @@ final class Op extends ChannelOp {
         }
         try {
             if (f != null) {
-                if (error != null) {
+                if (error instanceof IoCancelledException && cancelRequested) {
+                    f.cancelled();
+                } else if (error != null) {
                     f.completeExceptionally(error);
                 } else {
                     f.complete(result);
