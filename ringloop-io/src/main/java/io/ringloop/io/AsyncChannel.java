@@ -142,6 +142,10 @@ public abstract class AsyncChannel implements AutoCloseable {
         return false;
     }
 
+    /** Hook: a writeAll failed after some of its bytes were sent (before it is unlinked). */
+    void writeStoppedPartWay(RingIoException error, long sent, long length) {
+    }
+
     /** Hook: a request finished (after it was unlinked, before its handler runs). */
     void afterFinished(ChannelOp op) {
     }

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +27,21 @@ import java.util.concurrent.TimeUnit;
  * whose bytes arrived before the kernel saw the cancel completes with them; none is lost). Errors are
  * {@link RingIoException}s naming the operation, the errno (ECONNREFUSED, ECONNRESET, EPIPE, ...) and the peer.
  * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called: the socket hands the
- * kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never sent.
+ * kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never sent. A
+ * {@link #writeAll} that fails, times out or is cancelled after sending part of its bytes ends the ordered stream:
+ * every later write fails (naming that first error, which is its cause) rather than follow a truncated message.
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
     /** The write the kernel has; later ones wait here, so that bytes leave in the order the writes were called. */
     private Op writing;
-    private final java.util.ArrayDeque<Op> writeQueue = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Op> writeQueue = new ArrayDeque<>();
+    /**
+     * Why bytes can no longer be written in order: a writeAll stopped part-way, so whatever came next would follow a
+     * truncated message. Every later write fails with it.
+     */
+    private RingIoException writeBroken;
+    private String writeBrokenAt;
 
     AsyncSocket(EventLoop loop, int fd, String description) {
         super(loop, fd, description);
@@ -92,6 +101,14 @@ public final class AsyncSocket extends AsyncChannel {
     @Override
     boolean holdBack(ChannelOp op) {
         if (op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
+            if (writeBroken != null) {
+                RingIoException e = new RingIoException(o.operation(), description, writeBroken.errno(),
+                        "not sent: an earlier writeAll stopped after " + writeBrokenAt + " bytes, and these would "
+                                + "have followed its truncated message");
+                e.initCause(writeBroken);
+                o.abort(e);
+                return true;
+            }
             if (writing != null) {
                 writeQueue.add(o);
                 return true;
@@ -110,10 +127,19 @@ public final class AsyncSocket extends AsyncChannel {
     void afterFinished(ChannelOp op) {
         if (op == writing) {
             writing = null;
-            Op next = writeQueue.poll();
-            if (next != null) {
+            Op next;
+            // A write that fails at once (the stream is broken, the socket closing) takes the next one's turn.
+            while (writing == null && (next = writeQueue.poll()) != null) {
                 submit(next);
             }
+        }
+    }
+
+    @Override
+    void writeStoppedPartWay(RingIoException error, long sent, long length) {
+        if (writeBroken == null) {
+            writeBroken = error;
+            writeBrokenAt = sent + " of " + length;
         }
     }
 
@@ -291,7 +317,8 @@ public final class AsyncSocket extends AsyncChannel {
      * Sends all of a segment, re-submitting the rest after partial sends.
      *
      * @param src a native segment
-     * @return the bytes sent: all of them
+     * @return the bytes sent: all of them, or a failure (never fewer bytes; see the class comment on what a
+     *     failure after part of them means for later writes)
      */
     public CompletableFuture<Long> writeAll(MemorySegment src) {
         return writeAll(src, 0, TimeUnit.NANOSECONDS);
@@ -303,7 +330,8 @@ public final class AsyncSocket extends AsyncChannel {
      * @param src a native segment
      * @param timeout how long for all of it, 0 for none
      * @param unit its unit
-     * @return the bytes sent: all of them
+     * @return the bytes sent: all of them, or a failure (never fewer bytes; see the class comment on what a
+     *     failure after part of them means for later writes)
      */
     public CompletableFuture<Long> writeAll(MemorySegment src, long timeout, TimeUnit unit) {
         Op op = segmentOp(new Op(this), Op.Kind.SEND_ALL, src, timeout, unit);

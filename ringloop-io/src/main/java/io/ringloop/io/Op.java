@@ -180,12 +180,14 @@ final class Op extends ChannelOp {
         }
         if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
             done += res;
-            if (done < length && res > 0 && !channel.isClosing() && !cancelRequested) {
-                channel.loop.submitIo(this);
-                return;
-            }
-            if (done < length && res == 0) {
-                res = -Errno.EIO;
+            if (done < length) {
+                boolean stopping = timedOut || channel.isClosing() || cancelRequested;
+                if (res > 0 && !stopping) {
+                    channel.loop.submitIo(this);
+                    return;
+                }
+                // Stopped short: a writeAll never succeeds with fewer bytes than it was given.
+                res = stopping ? -Errno.ECANCELED : -Errno.EIO;
             }
         }
         RingIoException error = res < 0 ? error(res, timedOut) : null;
@@ -256,6 +258,9 @@ final class Op extends ChannelOp {
         keepAlive = null;
         heapTarget = null;
         advance = null;
+        if (error != null && done > 0 && kind == Kind.SEND_ALL) {
+            channel.writeStoppedPartWay(error, done, length);
+        }
         channel.finished(this);
         channel.recycle(this);
         Object result = null;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
@@ -278,6 +280,57 @@ class AsyncSocketTest {
                     }
                 }
                 assertThat(peer.getInputStream().read()).as("nothing after the last write").isEqualTo(-1);
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void shouldFailLaterWritesOnceAWriteAllTimedOutPartWay() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket _ = ss.accept(); Arena arena = Arena.ofShared()) {
+                // The peer does not read: the kernel takes a few MiB of this, then the rest waits until the timeout.
+                CompletableFuture<Long> truncated = s.writeAll(arena.allocate(64 << 20), 300, TimeUnit.MILLISECONDS);
+                CompletableFuture<Integer> queued = s.write(ByteBuffer.wrap("queued".getBytes()));
+                assertThat(failureOf(truncated)).isInstanceOf(IoTimeoutException.class);
+                Throwable q = failureOf(queued);
+                assertThat(q).as("a write queued behind the truncated writeAll").isInstanceOf(RingIoException.class)
+                        .hasMessageContaining("writeAll stopped after").hasCauseInstanceOf(IoTimeoutException.class);
+                assertThat(((RingIoException) q).errnoName()).isEqualTo("ETIME");
+                Throwable later = failureOf(s.writeAll(ByteBuffer.wrap("later".getBytes())));
+                assertThat(later).as("a write started after it").hasMessageContaining("writeAll stopped after")
+                        .hasCauseInstanceOf(IoTimeoutException.class);
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void shouldNeverCompleteAWriteAllWithFewerBytesWhenTheLoopClosesPartWay() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                int size = 64 << 20;
+                CompletableFuture<Long> all = s.writeAll(arena.allocate(size));
+                InputStream in = peer.getInputStream();
+                assertThat(in.read()).as("the first byte: the kernel has the writeAll").isZero();
+                CountDownLatch peerRead = new CountDownLatch(1);
+                // Holds the loop while the peer makes room, so that the kernel's next partial send is answered
+                // after the loop began to close.
+                CompletableFuture<Void> closing = clientLoop.submit(() -> {
+                    assertThat(peerRead.await(WAIT, TimeUnit.SECONDS)).as("the peer read").isTrue();
+                    clientLoop.close();
+                    return null;
+                });
+                byte[] b = new byte[1 << 20];
+                do {
+                    assertThat(in.read(b)).isPositive();
+                } while (in.available() > 0);
+                peerRead.countDown();
+                await(closing);
+                assertThat(failureOf(all)).isInstanceOf(IoClosedException.class);
             }
             s.close();
         }
