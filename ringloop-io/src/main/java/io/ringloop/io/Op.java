@@ -262,7 +262,6 @@ final class Op extends ChannelOp {
             channel.writeStoppedPartWay(error, done, length);
         }
         channel.finished(this);
-        channel.recycle(this);
         Object result = null;
         if (error == null && f != null) {
             result = channel.resultOf(k, value);
@@ -291,5 +290,8 @@ final class Op extends ChannelOp {
             }
             channel.loop.options().errorHandler().onError(this, t);
         }
+        // Only now: an operation the handler starts must not reuse this one while the loop's I/O table still holds
+        // it under the user_data just answered, or a cancel (a close) would target that finished request.
+        channel.recycle(this);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -45,7 +46,11 @@ class AsyncSocketTest {
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT, TimeUnit.SECONDS);
+        try {
+            return f.get(WAIT, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("not completed within " + WAIT + " s: " + f, e);
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
@@ -55,6 +60,8 @@ class AsyncSocketTest {
             return e.getCause();
         } catch (CancellationException e) {
             return e;
+        } catch (TimeoutException e) {
+            throw new AssertionError("not completed within " + WAIT + " s: " + f, e);
         }
         throw new AssertionError("expected a failure, got success");
     }
@@ -333,6 +340,51 @@ class AsyncSocketTest {
                 assertThat(failureOf(all)).isInstanceOf(IoClosedException.class);
             }
             s.close();
+        }
+    }
+
+    @Test
+    void shouldCloseTheFdWhenAHandlerStartsAnotherReadAndThenCloses() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                MemorySegment buf = arena.allocate(16);
+                CompletableFuture<Long> first = new CompletableFuture<>();
+                CompletableFuture<RingIoException> second = new CompletableFuture<>();
+                IoHandler<Void> secondRead = new IoHandler<>() {
+                    @Override
+                    public void completed(long result, Void a) {
+                        second.completeExceptionally(new AssertionError("the second read got " + result));
+                    }
+
+                    @Override
+                    public void failed(RingIoException error, Void a) {
+                        second.complete(error);
+                    }
+                };
+                IoHandler<Void> firstRead = new IoHandler<>() {
+                    @Override
+                    public void completed(long result, Void a) {
+                        first.complete(result);
+                        // On the loop thread: this read takes the operation the first one just finished with.
+                        s.read(buf, 0, TimeUnit.NANOSECONDS, null, secondRead);
+                        s.close();
+                    }
+
+                    @Override
+                    public void failed(RingIoException error, Void a) {
+                        first.completeExceptionally(error);
+                    }
+                };
+                clientLoop.execute(() -> s.read(buf, 0, TimeUnit.NANOSECONDS, null, firstRead));
+                peer.getOutputStream().write(1);
+                assertThat(await(first)).isEqualTo(1);
+                assertThat(await(second)).as("the second read, cancelled by the close")
+                        .isInstanceOf(IoClosedException.class);
+                await(s.closeAsync());
+                assertThat(peer.getInputStream().read()).as("the peer sees the fd closed").isEqualTo(-1);
+            }
         }
     }
 
