@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -194,6 +195,16 @@ public final class AsyncServerSocket extends AsyncChannel {
         return kind == Op.Kind.ACCEPT ? accepted((int) value) : super.resultOf(kind, value);
     }
 
+    @Override
+    void onClose() {
+        MultishotAccept a = accepting;
+        if (a != null && a.paused) {
+            // Between two accepts the kernel has nothing to cancel, and the loop may end (dropping the pause's
+            // timer) before the pause does: it ends here, so that the fd is closed now.
+            a.endPause();
+        }
+    }
+
     private AsyncSocket accepted(int fd) {
         InetSocketAddress peer = SocketAddresses.remote(fd);
         String d = peer == null ? "accepted on " + description : SocketAddresses.describe(peer);
@@ -209,6 +220,8 @@ public final class AsyncServerSocket extends AsyncChannel {
     /** The multishot accept: re-armed whenever a CQE comes without {@code F_MORE}, until the server closes. */
     private final class MultishotAccept extends ChannelOp {
         private final AcceptHandler handler;
+        /** Not in the kernel: waiting out the pause after an error, still linked so that close waits for it. */
+        boolean paused;
 
         MultishotAccept(AcceptHandler handler) {
             super(AsyncServerSocket.this);
@@ -260,8 +273,13 @@ public final class AsyncServerSocket extends AsyncChannel {
             }
             acceptRearms++;
             if (res < 0 && res != -Errno.ECANCELED) {
-                // Keep it linked (close cancels nothing in the kernel, and checks isClosing when the pause ends).
-                loop.schedule(this::rearmAfterPause, REARM_AFTER_ERROR_MILLIS, TimeUnit.MILLISECONDS);
+                // Kept linked during the pause; a close ends the pause (see onClose).
+                paused = true;
+                try {
+                    loop.schedule(this::rearmAfterPause, REARM_AFTER_ERROR_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    endPause();
+                }
             } else {
                 loop.submitIo(this);
             }
@@ -269,12 +287,22 @@ public final class AsyncServerSocket extends AsyncChannel {
         }
 
         private void rearmAfterPause() {
+            if (!paused) {
+                // A close ended the pause already.
+                return;
+            }
             if (isClosing()) {
-                finished(this);
-                accepting = null;
+                endPause();
             } else {
+                paused = false;
                 loop.submitIo(this);
             }
+        }
+
+        void endPause() {
+            paused = false;
+            accepting = null;
+            finished(this);
         }
 
         @Override

@@ -274,8 +274,9 @@ final class Op extends ChannelOp {
                     f.cancelled();
                 } else if (error != null) {
                     f.completeExceptionally(error);
-                } else {
-                    f.complete(result);
+                } else if (!f.complete(result) && result instanceof AsyncChannel c) {
+                    // The caller completed the future otherwise (orTimeout, complete): nobody will get this socket.
+                    c.closeAsync();
                 }
             } else if (h != null) {
                 if (error != null) {
