@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A listening TCP socket whose accepts go through a loop's ring: one-shot ({@link #accept()}) or multishot
@@ -34,6 +35,8 @@ public final class AsyncServerSocket extends AsyncChannel {
     private final SocketOptions options;
     private final InetSocketAddress local;
     private MultishotAccept accepting;
+    /** Whether multishot accepting was started and has not ended; set from any thread, cleared on the loop thread. */
+    private final AtomicBoolean acceptClaimed = new AtomicBoolean();
     /** Written only on the loop thread (so {@code ++} is safe); volatile so that any thread reads a recent count. */
     private volatile long acceptRearms;
 
@@ -168,15 +171,17 @@ public final class AsyncServerSocket extends AsyncChannel {
      * Accepts connections until the server is closed, with one multishot accept. At most one per server.
      *
      * @param handler called on the loop thread for each connection
-     * @throws IllegalStateException (on the loop thread) if multishot accepting already runs
+     * @throws IllegalStateException if multishot accepting already runs, whichever thread started it
      */
     public void accept(AcceptHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        // Claimed here, on the caller's thread, so that a second one is refused to its caller at once.
+        if (!acceptClaimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("already accepting on " + this);
+        }
         Runnable r = () -> {
-            if (accepting != null) {
-                throw new IllegalStateException("already accepting on " + this);
-            }
             if (isClosing()) {
+                acceptClaimed.set(false);
                 handler.onError(new IoClosedException("accept", description, "the channel is closed"));
                 return;
             }
@@ -185,9 +190,19 @@ public final class AsyncServerSocket extends AsyncChannel {
         };
         if (loop.inEventLoop()) {
             r.run();
-        } else {
-            loop.execute(r);
+            return;
         }
+        try {
+            loop.execute(r);
+        } catch (RejectedExecutionException e) {
+            acceptClaimed.set(false);
+            handler.onError(new IoClosedException("accept", description, "the loop is closed"));
+        }
+    }
+
+    private void acceptEnded() {
+        accepting = null;
+        acceptClaimed.set(false);
     }
 
     @Override
@@ -268,7 +283,7 @@ public final class AsyncServerSocket extends AsyncChannel {
             }
             if (isClosing()) {
                 finished(this);
-                accepting = null;
+                acceptEnded();
                 return true;
             }
             acceptRearms++;
@@ -301,13 +316,13 @@ public final class AsyncServerSocket extends AsyncChannel {
 
         void endPause() {
             paused = false;
-            accepting = null;
+            acceptEnded();
             finished(this);
         }
 
         @Override
         void abort(RingIoException error) {
-            accepting = null;
+            acceptEnded();
             handler.onError(error);
         }
     }

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP connection whose I/O goes through a loop's ring: {@code IORING_OP_CONNECT}, {@code RECV}, {@code SEND},
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
+    /** Whether a receive was started and has not ended; set from any thread, cleared on the loop thread. */
+    private final AtomicBoolean receiveClaimed = new AtomicBoolean();
     /** The write the kernel has; later ones wait here, so that bytes leave in the order the writes were called. */
     private Op writing;
     private final ArrayDeque<Op> writeQueue = new ArrayDeque<>();
@@ -181,8 +185,10 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads what has arrived, up to the segment's size, waiting for at least one byte.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @return the bytes read; 0 when the peer has closed its side
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(MemorySegment dst) {
         return read(dst, 0, TimeUnit.NANOSECONDS);
@@ -191,10 +197,12 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads with a timeout; fails with {@link IoTimeoutException} when nothing arrived in time.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param timeout how long, 0 for none
      * @param unit its unit
      * @return the bytes read; 0 at end of stream
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(MemorySegment dst, long timeout, TimeUnit unit) {
         Op op = segmentOp(new Op(this), Op.Kind.RECV, dst, timeout, unit);
@@ -206,8 +214,10 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads into a buffer's remaining bytes; on success its position advances.
      *
-     * @param dst a buffer (a heap buffer is read through a direct copy)
+     * @param dst a buffer with room (a heap buffer is read through a direct copy)
      * @return the bytes read; 0 at end of stream
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(ByteBuffer dst) {
         Op op = new Op(this).set(Op.Kind.RECV, 0);
@@ -220,12 +230,14 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads, completing on a handler: no allocation per call on the loop thread.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param timeout how long, 0 for none
      * @param unit its unit
      * @param attachment passed back
      * @param handler called on the loop thread with the bytes read (0 at end of stream)
      * @param <A> the attachment type
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public <A> void read(MemorySegment dst, long timeout, TimeUnit unit, A attachment, IoHandler<? super A> handler) {
         Objects.requireNonNull(handler, "handler");
@@ -240,15 +252,18 @@ public final class AsyncSocket extends AsyncChannel {
      * receive per socket; reads and a receive do not mix.
      *
      * @param handler called on the loop thread for each arrival and once at the end
-     * @throws IllegalStateException if a receive is already running
+     * @throws IllegalStateException if a receive is already running (its handler's {@code onEnd} has not been called),
+     *     whichever thread started it
      */
     public void receive(ReceiveHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        // Claimed here, on the caller's thread, so that a second receive is refused to its caller at once.
+        if (!receiveClaimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("a receive is already running on " + this);
+        }
         Runnable r = () -> {
-            if (receiving != null) {
-                throw new IllegalStateException("a receive is already running on " + this);
-            }
             if (isClosing()) {
+                receiveClaimed.set(false);
                 handler.onEnd(this, new IoClosedException("receive", description, "the channel is closed"));
                 return;
             }
@@ -257,8 +272,13 @@ public final class AsyncSocket extends AsyncChannel {
         };
         if (loop.inEventLoop()) {
             r.run();
-        } else {
+            return;
+        }
+        try {
             loop.execute(r);
+        } catch (RejectedExecutionException e) {
+            receiveClaimed.set(false);
+            handler.onEnd(this, new IoClosedException("receive", description, "the loop is closed"));
         }
     }
 
@@ -281,6 +301,7 @@ public final class AsyncSocket extends AsyncChannel {
     void receiveEnded(MultishotReceive m) {
         if (receiving == m) {
             receiving = null;
+            receiveClaimed.set(false);
         }
     }
 
@@ -385,7 +406,11 @@ public final class AsyncSocket extends AsyncChannel {
     }
 
     private static Op segmentOp(Op op, Op.Kind kind, MemorySegment seg, long timeout, TimeUnit unit) {
-        Buffers.requireNative(seg, "buffer");
+        if (kind == Op.Kind.RECV) {
+            Buffers.requireReadTarget(seg, "buffer");
+        } else {
+            Buffers.requireNative(seg, "buffer");
+        }
         op.set(kind, Buffers.timeout(timeout, unit));
         op.buffer = seg;
         op.length = seg.byteSize();

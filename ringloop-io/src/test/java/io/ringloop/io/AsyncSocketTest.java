@@ -389,6 +389,100 @@ class AsyncSocketTest {
     }
 
     @Test
+    void shouldRefuseASecondReceiveToItsCallerOnAnyThread() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept()) {
+                CompletableFuture<String> got = new CompletableFuture<>();
+                CompletableFuture<RingIoException> ended = new CompletableFuture<>();
+                s.receive(receiver(got, ended));
+                CompletableFuture<String> secondGot = new CompletableFuture<>();
+                ReceiveHandler second = receiver(secondGot, new CompletableFuture<>());
+                assertThatThrownBy(() -> s.receive(second)).as("from another thread")
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+                Throwable onLoop = await(clientLoop.submit(() -> {
+                    try {
+                        s.receive(second);
+                        return null;
+                    } catch (IllegalStateException e) {
+                        return e;
+                    }
+                }));
+                assertThat(onLoop).as("on the loop thread").isInstanceOf(IllegalStateException.class);
+                peer.getOutputStream().write("hi".getBytes());
+                assertThat(await(got)).isEqualTo("hi");
+                assertThat(secondGot).isNotDone();
+                s.stopReceiving();
+                assertThat(await(ended)).isInstanceOf(IoCancelledException.class);
+
+                CompletableFuture<String> again = new CompletableFuture<>();
+                s.receive(receiver(again, new CompletableFuture<>()));
+                peer.getOutputStream().write("again".getBytes());
+                assertThat(await(again)).as("a receive started after the first ended").isEqualTo("again");
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondMultishotAcceptToItsCaller() throws Exception {
+        try (AsyncServerSocket server = AsyncServerSocket.bind(serverLoop, new InetSocketAddress("127.0.0.1", 0))) {
+            CompletableFuture<AsyncSocket> accepted = new CompletableFuture<>();
+            server.accept(accepted::complete);
+            assertThatThrownBy(() -> server.accept(s -> { })).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already accepting");
+            AsyncSocket c = await(AsyncSocket.connect(clientLoop, server.localAddress()));
+            await(accepted).close();
+            c.close();
+        }
+    }
+
+    private static ReceiveHandler receiver(CompletableFuture<String> got, CompletableFuture<RingIoException> ended) {
+        return new ReceiveHandler() {
+            @Override
+            public void onData(AsyncSocket socket, MemorySegment data) {
+                got.complete(new String(data.toArray(JAVA_BYTE)));
+            }
+
+            @Override
+            public void onEnd(AsyncSocket socket, RingIoException error) {
+                ended.complete(error);
+            }
+        };
+    }
+
+    @Test
+    void shouldRejectAnEmptyOrReadOnlyReadBufferAtTheCall() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                assertThatThrownBy(() -> s.read(arena.allocate(0)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty")
+                        .hasMessageContaining("end of stream");
+                assertThatThrownBy(() -> s.read(ByteBuffer.allocate(8).position(8)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no room");
+                MemorySegment readOnly = arena.allocate(8).asReadOnly();
+                assertThatThrownBy(() -> s.read(readOnly))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+                assertThatThrownBy(() -> s.read(readOnly, 0, TimeUnit.NANOSECONDS, null, new IoHandler<Object>() {
+                    @Override
+                    public void completed(long result, Object attachment) {
+                    }
+
+                    @Override
+                    public void failed(RingIoException error, Object attachment) {
+                    }
+                })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+                peer.getOutputStream().write("ok".getBytes());
+                MemorySegment dst = arena.allocate(8);
+                int n = await(s.read(dst));
+                assertThat(dst.asSlice(0, n).toArray(JAVA_BYTE)).isEqualTo("ok".getBytes());
+            }
+            s.close();
+        }
+    }
+
+    @Test
     void closeCompletesInFlightOperationsWithClosedException() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
