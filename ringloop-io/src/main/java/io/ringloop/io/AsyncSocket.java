@@ -1,6 +1,8 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.NativeCallException;
+import io.ringloop.binding.ProvidedBufferRing;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -267,7 +269,19 @@ public final class AsyncSocket extends AsyncChannel {
                 handler.onEnd(this, new IoClosedException("receive", description, "the channel is closed"));
                 return;
             }
-            receiving = new MultishotReceive(this, handler, resources.buffers(loop));
+            ProvidedBufferRing buffers;
+            try {
+                buffers = resources.buffers(loop);
+            } catch (NativeCallException e) {
+                // Nothing started: the handler hears why, and a later receive may try again.
+                receiveClaimed.set(false);
+                RingIoException error = new RingIoException("receive", description, e.errno(),
+                        "the loop's receive buffers could not be registered");
+                error.initCause(e);
+                handler.onEnd(this, error);
+                return;
+            }
+            receiving = new MultishotReceive(this, handler, buffers);
             submit(receiving);
         };
         if (loop.inEventLoop()) {

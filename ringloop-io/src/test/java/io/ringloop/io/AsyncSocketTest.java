@@ -1,6 +1,10 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.LoopOptions;
+import io.ringloop.binding.Errno;
+import io.ringloop.binding.RegisterOp;
+import io.ringloop.binding.SyscallLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -434,6 +438,30 @@ class AsyncSocketTest {
             AsyncSocket c = await(AsyncSocket.connect(clientLoop, server.localAddress()));
             await(accepted).close();
             c.close();
+        }
+    }
+
+    @Test
+    void shouldEndAReceiveWhoseBuffersCannotBeRegisteredAndLetTheNextOneTry() throws Exception {
+        SyscallLayer noBufferRing = new SyscallLayer() {
+            @Override
+            public long ioUringRegister(int ringFd, int opcode, long arg, int count) {
+                return opcode == RegisterOp.REGISTER_PBUF_RING ? -Errno.ENOMEM
+                        : SyscallLayer.NATIVE.ioUringRegister(ringFd, opcode, arg, count);
+            }
+        };
+        try (EventLoop loop = EventLoop.open(LoopOptions.builder().syscalls(noBufferRing).build());
+                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
+            try (Socket _ = ss.accept()) {
+                for (int attempt = 1; attempt <= 2; attempt++) {
+                    CompletableFuture<RingIoException> ended = new CompletableFuture<>();
+                    s.receive(receiver(new CompletableFuture<>(), ended));
+                    assertThat(await(ended)).as("attempt %d", attempt).isNotNull()
+                            .hasMessageContaining("ENOMEM").hasMessageContaining("receive buffers");
+                }
+            }
+            s.close();
         }
     }
 
