@@ -23,7 +23,7 @@ final class Servers implements AutoCloseable {
         group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name).open();
         try {
             servers = AsyncServerSocket.bindEach(group, new InetSocketAddress(host, port),
-                    SocketOptions.DEFAULTS.withBacklog(4096));
+                    SocketOptions.defaults().withBacklog(4096));
         } catch (RingIoException | RuntimeException e) {
             group.close();
             throw e;

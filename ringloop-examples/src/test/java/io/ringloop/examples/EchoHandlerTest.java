@@ -32,7 +32,7 @@ class EchoHandlerTest {
     /** An echo server that counts the connections it accepted. */
     private static AsyncServerSocket echoServer(EventLoop loop, InetSocketAddress at, AtomicInteger accepted)
             throws RingIoException {
-        AsyncServerSocket server = AsyncServerSocket.bind(loop, at, SocketOptions.DEFAULTS);
+        AsyncServerSocket server = AsyncServerSocket.bind(loop, at, SocketOptions.defaults());
         server.accept(s -> {
             accepted.incrementAndGet();
             s.receive(EchoHandler.INSTANCE);

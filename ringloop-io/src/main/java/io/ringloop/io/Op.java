@@ -25,7 +25,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class Op extends ChannelOp {
     enum Kind {
-        READ("read", true), WRITE("write", true), READ_FIXED("readFixed", true), WRITE_FIXED("writeFixed", true), WRITE_ALL("write", true), READV("readv", true),
+        READ("read", true), WRITE("write", true), READ_FIXED("readFixed", true), WRITE_FIXED("writeFixed", true),
+        WRITE_ALL("write", true), READV("readv", true),
         WRITEV("writev", true), FSYNC("fsync", true), FDATASYNC("fdatasync", true),
         RECV("read", true), SEND("write", true), SEND_ALL("writeAll", true),
         CONNECT("connect", false), ACCEPT("accept", true), SHUTDOWN("shutdownOutput", true);
@@ -51,7 +52,10 @@ final class Op extends ChannelOp {
     long position;
     long length;
     long done;
-    int count;
+    /** For READ_FIXED and WRITE_FIXED: the registered buffer's index. */
+    int bufferIndex;
+    /** For READV and WRITEV: how many iovecs {@link #buffer} holds. */
+    int iovecs;
     long timeoutNanos;
     private long deadline;
     IoHandler<Object> handler;
@@ -76,6 +80,7 @@ final class Op extends ChannelOp {
         this.timeoutNanos = timeoutNanos;
         this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         this.done = 0;
+        this.cancelRequested = false;
         return this;
     }
 
@@ -114,11 +119,11 @@ final class Op extends ChannelOp {
         switch (kind) {
             case READ -> sq.read(fd, addr, (int) length, position, ud);
             case WRITE -> sq.write(fd, addr, (int) length, position, ud);
-            case READ_FIXED -> sq.readFixed(fd, addr, (int) length, position, count, ud);
-            case WRITE_FIXED -> sq.writeFixed(fd, addr, (int) length, position, count, ud);
+            case READ_FIXED -> sq.readFixed(fd, addr, (int) length, position, bufferIndex, ud);
+            case WRITE_FIXED -> sq.writeFixed(fd, addr, (int) length, position, bufferIndex, ud);
             case WRITE_ALL -> sq.write(fd, addr + done, (int) (length - done), position + done, ud);
-            case READV -> sq.readv(fd, addr, count, position, ud);
-            case WRITEV -> sq.writev(fd, addr, count, position, ud);
+            case READV -> sq.readv(fd, addr, iovecs, position, ud);
+            case WRITEV -> sq.writev(fd, addr, iovecs, position, ud);
             case FSYNC -> sq.fsync(fd, false, ud);
             case FDATASYNC -> sq.fsync(fd, true, ud);
             case RECV -> sq.recv(fd, addr, (int) length, 0, ud);
@@ -168,19 +173,25 @@ final class Op extends ChannelOp {
 
     private void finish(int res) {
         boolean timedOut = timeoutRes == -Errno.ETIME;
-        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable && !timedOut && !channel.isClosing()
-                && !cancelledByFuture()) {
-            channel.loop.submitIo(this);
-            return;
-        }
-        if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
-            done += res;
-            if (done < length && res > 0 && !channel.isClosing() && !cancelledByFuture()) {
+        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable) {
+            if (cancelRequested) {
+                // Nothing happened, and the caller asked for it to end: that is a cancel.
+                res = -Errno.ECANCELED;
+            } else if (!timedOut && !channel.isClosing()) {
                 channel.loop.submitIo(this);
                 return;
             }
-            if (done < length && res == 0) {
-                res = -Errno.EIO;
+        }
+        if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
+            done += res;
+            if (done < length) {
+                boolean stopping = timedOut || channel.isClosing() || cancelRequested;
+                if (res > 0 && !stopping) {
+                    channel.loop.submitIo(this);
+                    return;
+                }
+                // Stopped short: a writeAll never succeeds with fewer bytes than it was given.
+                res = stopping ? -Errno.ECANCELED : -Errno.EIO;
             }
         }
         RingIoException error = res < 0 ? error(res, timedOut) : null;
@@ -214,15 +225,14 @@ final class Op extends ChannelOp {
         }
     }
 
-    private boolean cancelledByFuture() {
-        return future != null && future.isCancelled();
-    }
-
     private RingIoException error(int res, boolean timedOut) {
         if (timedOut) {
             return new IoTimeoutException(kind.operation, channel.description, timeoutNanos);
         }
         if (res == -Errno.ECANCELED) {
+            if (cancelRequested) {
+                return new IoCancelledException(kind.operation, channel.description);
+            }
             if (channel.loop.isClosed()) {
                 return new IoClosedException(kind.operation, channel.description, "the loop was closed");
             }
@@ -252,8 +262,10 @@ final class Op extends ChannelOp {
         keepAlive = null;
         heapTarget = null;
         advance = null;
+        if (error != null && done > 0 && kind == Kind.SEND_ALL) {
+            channel.writeStoppedPartWay(error, done, length);
+        }
         channel.finished(this);
-        channel.recycle(this);
         Object result = null;
         if (error == null && f != null) {
             result = channel.resultOf(k, value);
@@ -262,10 +274,13 @@ final class Op extends ChannelOp {
         }
         try {
             if (f != null) {
-                if (error != null) {
+                if (error instanceof IoCancelledException && cancelRequested) {
+                    f.cancelled();
+                } else if (error != null) {
                     f.completeExceptionally(error);
-                } else {
-                    f.complete(result);
+                } else if (!f.complete(result) && result instanceof AsyncChannel c) {
+                    // The caller completed the future otherwise (orTimeout, complete): nobody will get this socket.
+                    c.closeAsync();
                 }
             } else if (h != null) {
                 if (error != null) {
@@ -280,5 +295,8 @@ final class Op extends ChannelOp {
             }
             channel.loop.options().errorHandler().onError(this, t);
         }
+        // Only now: an operation the handler starts must not reuse this one while the loop's I/O table still holds
+        // it under the user_data just answered, or a cancel (a close) would target that finished request.
+        channel.recycle(this);
     }
 }

@@ -23,7 +23,8 @@ final class SocketAddresses {
     static InetSocketAddress check(SocketAddress address) {
         Objects.requireNonNull(address, "address");
         if (!(address instanceof InetSocketAddress isa)) {
-            throw new IllegalArgumentException("only InetSocketAddress is supported, got " + address.getClass().getName());
+            throw new IllegalArgumentException("only InetSocketAddress is supported, got "
+                    + address.getClass().getName());
         }
         if (isa.isUnresolved()) {
             throw new IllegalArgumentException("address is unresolved: " + isa);

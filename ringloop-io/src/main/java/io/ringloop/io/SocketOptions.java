@@ -15,8 +15,15 @@ package io.ringloop.io;
 public record SocketOptions(boolean tcpNoDelay, boolean reuseAddress, boolean reusePort, boolean keepAlive, int backlog,
         int receiveBufferSize, int sendBufferSize) {
 
-    /** The defaults. */
-    public static final SocketOptions DEFAULTS = new SocketOptions(true, true, false, false, 1024, 0, 0);
+    private static final SocketOptions DEFAULT_VALUES = new SocketOptions(true, true, false, false, 1024, 0, 0);
+
+    /**
+     * The defaults; {@link #defaults()} says the same, as {@code LoopOptions.defaults()} does for loops.
+     *
+     * @deprecated use {@link #defaults()}: one way to say it
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final SocketOptions DEFAULTS = DEFAULT_VALUES;
 
     /**
      * Checks the values.
@@ -34,12 +41,12 @@ public record SocketOptions(boolean tcpNoDelay, boolean reuseAddress, boolean re
     }
 
     /**
-     * The defaults.
+     * The defaults: {@code TCP_NODELAY} and {@code SO_REUSEADDR} on, backlog 1024, the kernel's buffer sizes.
      *
-     * @return {@link #DEFAULTS}
+     * @return the defaults
      */
     public static SocketOptions defaults() {
-        return DEFAULTS;
+        return DEFAULT_VALUES;
     }
 
     /**

@@ -1,13 +1,16 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.LoopGroup;
 import io.ringloop.LoopOptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,14 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AcceptStormTest {
     @Test
-    void reusePortServersOnAGroupShareTheConnections() throws Exception {
-        try (io.ringloop.LoopGroup group = io.ringloop.LoopGroup.open(2)) {
-            java.util.List<AsyncServerSocket> servers = AsyncServerSocket.bindEach(group,
-                    new InetSocketAddress("127.0.0.1", 0), SocketOptions.DEFAULTS);
+    void shouldShareConnectionsAmongReusePortServersOfAGroup() throws Exception {
+        try (LoopGroup group = LoopGroup.open(2)) {
+            List<AsyncServerSocket> servers = AsyncServerSocket.bindEach(group,
+                    new InetSocketAddress("127.0.0.1", 0), SocketOptions.defaults());
             assertThat(servers).hasSize(2);
             assertThat(servers.get(1).localAddress()).isEqualTo(servers.get(0).localAddress());
             int clients = 200;
-            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(clients);
+            CountDownLatch all = new CountDownLatch(clients);
             AtomicInteger[] perLoop = {new AtomicInteger(), new AtomicInteger()};
             for (int i = 0; i < 2; i++) {
                 int index = i;
@@ -42,7 +45,7 @@ class AcceptStormTest {
                     s.close();
                 });
             }
-            java.util.List<Socket> cs = new java.util.ArrayList<>();
+            List<Socket> cs = new ArrayList<>();
             try {
                 for (int i = 0; i < clients; i++) {
                     cs.add(new Socket(servers.get(0).localAddress().getAddress(),
@@ -65,12 +68,12 @@ class AcceptStormTest {
     }
 
     @Test
-    void everyConnectionIsAcceptedByATinyBusyRing() throws Exception {
+    void shouldAcceptEveryConnectionWithATinyBusyRing() throws Exception {
         int clients = 1000;
         try (EventLoop loop = EventLoop.open(LoopOptions.builder().ringEntries(8).threadName("storm").build());
                 AsyncServerSocket server = AsyncServerSocket.bind(loop, new InetSocketAddress("127.0.0.1", 0))) {
             AtomicInteger accepted = new AtomicInteger();
-            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(clients);
+            CountDownLatch all = new CountDownLatch(clients);
             ConcurrentLinkedQueue<AsyncSocket> sockets = new ConcurrentLinkedQueue<>();
             AtomicBoolean busy = new AtomicBoolean(true);
             server.accept(s -> {
@@ -95,7 +98,7 @@ class AcceptStormTest {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             ConcurrentLinkedQueue<Socket> clientSockets = new ConcurrentLinkedQueue<>();
             try {
-                List<Future<?>> done = new java.util.ArrayList<>();
+                List<Future<?>> done = new ArrayList<>();
                 for (int t = 0; t < 4; t++) {
                     done.add(pool.submit(() -> {
                         for (int i = 0; i < clients / 4; i++) {
@@ -113,7 +116,8 @@ class AcceptStormTest {
                 busy.set(false);
                 assertThat(accepted.get()).as("connections accepted of %d; loop stats %s, accept re-arms %d",
                         clients, loop.stats(), server.acceptRearms()).isEqualTo(clients);
-                System.out.printf("accept storm: %d accepted, %d accept re-arms, %d CQ overflows, %d doorbell re-arms%n",
+                System.out.printf(
+                        "accept storm: %d accepted, %d accept re-arms, %d CQ overflows, %d doorbell re-arms%n",
                         accepted.get(), server.acceptRearms(), loop.stats().cqOverflows(),
                         loop.stats().doorbellRearms());
             } finally {

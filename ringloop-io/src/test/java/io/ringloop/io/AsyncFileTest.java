@@ -15,8 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,14 +53,14 @@ class AsyncFileTest {
     private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
         try {
             f.get(WAIT, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return e.getCause();
         }
         throw new AssertionError("expected a failure, got success");
     }
 
     @Test
-    void writeFsyncReadRoundTripWithChecksum() throws Exception {
+    void shouldRoundTripWritesFsyncAndReadsWithAChecksum() throws Exception {
         Path p = dir.resolve("data.bin");
         int size = 8 << 20;
         int chunk = 256 << 10;
@@ -99,7 +101,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void byteBuffersHeapAndDirectAdvanceTheirPosition() throws Exception {
+    void shouldAdvanceHeapAndDirectByteBuffers() throws Exception {
         Path p = dir.resolve("b.txt");
         try (AsyncFile f = AsyncFile.open(loop, p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
@@ -118,7 +120,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void vectoredWriteAndRead() throws Exception {
+    void shouldWriteAndReadVectored() throws Exception {
         Path p = dir.resolve("v.bin");
         try (Arena arena = Arena.ofShared();
                 AsyncFile f = AsyncFile.open(loop, p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -135,7 +137,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void registeredBuffersFastPath() throws Exception {
+    void shouldReadAndWriteThroughRegisteredBuffers() throws Exception {
         Path p = dir.resolve("fixed.bin");
         try (Arena arena = Arena.ofShared();
                 AsyncFile f = AsyncFile.open(loop, p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -168,7 +170,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void readPastEndOfFileReturnsZero() throws Exception {
+    void shouldReturnZeroReadingPastEndOfFile() throws Exception {
         Path p = dir.resolve("short.txt");
         Files.writeString(p, "12345");
         try (Arena arena = Arena.ofShared(); AsyncFile f = AsyncFile.open(loop, p)) {
@@ -180,7 +182,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void missingFileNamesPathAndErrno() {
+    void shouldNamePathAndErrnoForAMissingFile() {
         Path p = dir.resolve("no/such/file");
         assertThatThrownBy(() -> AsyncFile.open(loop, p))
                 .isInstanceOf(RingIoException.class)
@@ -195,7 +197,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void permissionDeniedNamesEacces() throws Exception {
+    void shouldNameEaccesWhenPermissionIsDenied() throws Exception {
         Path p;
         if ("root".equals(System.getProperty("user.name"))) {
             // root passes file modes; a read-only sysfs attribute still refuses writers
@@ -204,7 +206,7 @@ class AsyncFileTest {
         } else {
             p = dir.resolve("locked");
             Files.writeString(p, "x");
-            Files.setPosixFilePermissions(p, java.util.Set.of());
+            Files.setPosixFilePermissions(p, Set.of());
         }
         Path target = p;
         assertThatThrownBy(() -> AsyncFile.open(loop, target, StandardOpenOption.WRITE))
@@ -214,7 +216,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void closedFileFailsNewOperationsClearly() throws Exception {
+    void shouldFailNewOperationsOnAClosedFileClearly() throws Exception {
         Path p = dir.resolve("c.txt");
         Files.writeString(p, "data");
         AsyncFile f = AsyncFile.open(loop, p);
@@ -230,7 +232,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void callbackFormOnTheLoopThreadReusesOperations() throws Exception {
+    void shouldReuseOperationsInTheCallbackFormOnTheLoopThread() throws Exception {
         Path p = dir.resolve("cb.bin");
         int n = 2000;
         try (Arena arena = Arena.ofShared();
@@ -266,7 +268,7 @@ class AsyncFileTest {
     }
 
     @Test
-    void badArgumentsAreRejectedBeforeTheKernel() throws Exception {
+    void shouldRejectBadArgumentsBeforeTheKernel() throws Exception {
         Path p = dir.resolve("bad");
         Files.writeString(p, "x");
         try (AsyncFile f = AsyncFile.open(loop, p)) {
@@ -280,6 +282,36 @@ class AsyncFileTest {
             }
             assertThatThrownBy(() -> f.read(ByteBuffer.allocate(4).asReadOnlyBuffer(), 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
+    void shouldRejectAnEmptyOrReadOnlyReadBufferAtTheCall() throws Exception {
+        Path p = dir.resolve("targets");
+        Files.writeString(p, "data");
+        try (AsyncFile f = AsyncFile.open(loop, p); Arena arena = Arena.ofShared()) {
+            assertThatThrownBy(() -> f.read(arena.allocate(0), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+            assertThatThrownBy(() -> f.read(ByteBuffer.allocateDirect(0), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no room");
+            assertThatThrownBy(() -> f.read(new MemorySegment[] {arena.allocate(0)}, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+            MemorySegment readOnly = arena.allocate(4).asReadOnly();
+            assertThatThrownBy(() -> f.read(readOnly, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> f.read(readOnly, 0, 0, TimeUnit.NANOSECONDS, null, new IoHandler<Object>() {
+                @Override
+                public void completed(long result, Object attachment) {
+                }
+
+                @Override
+                public void failed(RingIoException error, Object attachment) {
+                }
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> f.read(new MemorySegment[] {arena.allocate(4), readOnly}, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("buffers[1] is a read-only");
+            MemorySegment dst = arena.allocate(4);
+            assertThat(await(f.read(dst, 0))).isEqualTo(4);
         }
     }
 }
