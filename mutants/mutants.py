@@ -96,6 +96,16 @@ MUTANTS = [
      "        } catch (RuntimeException e) {\n            throw e;\n        } catch (Throwable e) {\n"
      "            failures.report(new FailedCompletion(userData, res), e);",
      "EventLoopTest#shouldSurviveAnIoCompletionThatThrowsAndFreeItsSlot"),
+    # The I/O layer's promises: a cancelled future means the kernel let go; a broken stream stays broken.
+    ("a cancel from another thread reports cancelled before the kernel let go of the buffer", IO + "IoFuture.java",
+     "        // Where the operation stands is loop-thread state: the loop decides, and this thread cannot wait for it.\n"
+     "        try {",
+     "        super.cancel(false);\n        try {",
+     "ringloop-io:AsyncSocketTest#shouldNotReportACancelledReadBeforeTheKernelLetGoOfIt"),
+    ("a write follows a writeAll that failed part-way", IO + "AsyncSocket.java",
+     "            if (writeBroken != null) {",
+     "            if (writeBroken != null && o == null) {",
+     "ringloop-io:AsyncSocketTest#shouldFailLaterWritesOnceAWriteAllTimedOutPartWay"),
     ("MSG_RING the kernel did not take counted as sent (left in the SQ)", LOOP + "MsgRingSender.java",
      "            if (sq.lastConsumed()) {\n                return true;",
      "            if (true) {\n                return true;",

@@ -1,6 +1,7 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.Errno;
 import io.ringloop.binding.Syscalls;
 
 import java.util.ArrayDeque;
@@ -121,7 +122,9 @@ public abstract class AsyncChannel implements AutoCloseable {
         try {
             loop.execute(op);
         } catch (RejectedExecutionException e) {
-            op.abort(new IoClosedException(op.operation(), description, "the loop is closed"));
+            op.abort(loop.isClosed() ? new IoClosedException(op.operation(), description, "the loop is closed")
+                    : new RingIoException(op.operation(), description, Errno.EAGAIN,
+                            "the loop's bounded task queue is full (QueueFullPolicy.REJECT): " + e.getMessage()));
         }
     }
 
@@ -236,7 +239,8 @@ public abstract class AsyncChannel implements AutoCloseable {
             beginClose();
         } else {
             try {
-                loop.execute(this::beginClose);
+                // Past a full bounded queue too: a close refused for lack of room would wait for the loop's end.
+                loop.executeEvenIfFull(this::beginClose);
             } catch (RejectedExecutionException e) {
                 // The loop is closing or gone: it cancels and completes all I/O before it terminates, and nothing
                 // new can start, so the fd is safe to close once it has.

@@ -35,7 +35,8 @@ final class IoFuture<T> extends CompletableFuture<T> {
         }
         // Where the operation stands is loop-thread state: the loop decides, and this thread cannot wait for it.
         try {
-            channel.loop.execute(() -> channel.cancel(op));
+            // Past a full bounded queue too: a cancel refused for lack of room would be silently lost.
+            channel.loop.executeEvenIfFull(() -> channel.cancel(op));
         } catch (RejectedExecutionException e) {
             // The loop is closing: it cancels every request itself, and this future completes when the kernel answers.
         }

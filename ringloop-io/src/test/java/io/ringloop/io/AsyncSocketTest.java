@@ -2,6 +2,7 @@ package io.ringloop.io;
 
 import io.ringloop.EventLoop;
 import io.ringloop.LoopOptions;
+import io.ringloop.QueueFullPolicy;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.RegisterOp;
 import io.ringloop.binding.SyscallLayer;
@@ -548,6 +549,45 @@ class AsyncSocketTest {
                 }
             }
             throw new AssertionError("no connect timed out against a full backlog");
+        }
+    }
+
+    @Test
+    void shouldCancelAndCloseThroughAFullBoundedQueueAndSayFullWhenAnOperationCannotHop() throws Exception {
+        try (EventLoop loop = EventLoop.open(LoopOptions.builder().boundedQueue(2)
+                .queueFullPolicy(QueueFullPolicy.REJECT).build());
+                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept()) {
+                CompletableFuture<Integer> pending = s.read(ByteBuffer.allocateDirect(16));
+                await(loop.submit(() -> null));
+                CountDownLatch release = new CountDownLatch(1);
+                CountDownLatch blocked = new CountDownLatch(1);
+                loop.execute(() -> {
+                    blocked.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertThat(blocked.await(WAIT, TimeUnit.SECONDS)).isTrue();
+                loop.execute(() -> { });
+                loop.execute(() -> { });
+                // The queue is full: a new operation cannot hop, and says so (not "closed").
+                CompletableFuture<Integer> refused = s.read(ByteBuffer.allocateDirect(16));
+                assertThatThrownBy(() -> refused.get(WAIT, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(RingIoException.class).isNotInstanceOf(IoClosedException.class)
+                        .hasMessageContaining("EAGAIN").hasMessageContaining("full");
+                // A cancel and a close still get through.
+                assertThat(pending.cancel(true)).as("in the kernel: completes later").isFalse();
+                CompletableFuture<Void> closed = s.closeAsync();
+                release.countDown();
+                assertThatThrownBy(() -> pending.get(WAIT, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+                closed.get(WAIT, TimeUnit.SECONDS);
+                assertThat(loop.isClosed()).as("the close did not wait for the loop's end").isFalse();
+                assertThat(peer.getInputStream().read()).as("the peer sees the close").isEqualTo(-1);
+            }
         }
     }
 }
