@@ -35,6 +35,17 @@
  *                                                  doorbell CQE, and before a re-arm; the model drains per CQE,
  *                                                  which is the same at the points where the loop decides
  *
+ * Doorbells not modelled, and why none needs a model of its own: every doorbell is gated by the same word, so the
+ * model's `ring` step (the one claimer of a sleep writes once, possibly much later) stands for each; what differs is
+ * how the wake can fail.
+ *   EVENTFD_READ, FUTEX_WAIT: one-shot SQEs queued before every sleep; the kernel cannot end them early, and when
+ *     one cannot be queued the loop bounds its sleep (beforePark/armed return false) instead of sleeping deaf.
+ *   SEND_MSG_RING: nothing armed; a message the kernel refuses is rung by the same claimer through a backup eventfd
+ *     whose one-shot READ is pending from the first sleep on: the model's ring, by another route.
+ *   MSG_RING (between loops): a message the kernel will not take is revoked and the target's own doorbell rung by
+ *     the same claimer; one the kernel fails is rung through the target's doorbell when the sender reaps the
+ *     failure: in the model's terms a claimer that writes late, which the model already lets happen at any point.
+ *
  * Properties (assertions; pan prints the one that fails):
  *   (a)  no task stays queued while the loop sleeps with no wake pending:
  *        (a1) at the moment the loop blocks: the queue is empty, or some producer/closer still owes a wake (it has

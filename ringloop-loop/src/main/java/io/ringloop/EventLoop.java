@@ -22,9 +22,10 @@ import java.util.function.BooleanSupplier;
  * An io_uring event loop: one thread that owns one ring and is the only thread that ever touches it.
  *
  * <p>Other threads hand it work with {@link #execute}: the task goes into a lock-free queue, then a publish on the
- * wake word tells whether the loop announced that it is going to sleep. Only then does the producer make a wake
- * syscall, and of all producers racing for the same sleep only one does (see {@link WakeWord} for the protocol and
- * its proof sketch). While the loop is awake, {@code execute} costs one atomic add and no syscall.
+ * loop's wake word tells whether the loop announced that it is going to sleep. Only then does the producer make a
+ * wake syscall, and of all producers racing for the same sleep only one does (the protocol and its proof sketch are
+ * in the project's architecture notes, and checked by a model checker). While the loop is awake, {@code execute}
+ * costs the queue's offer and one atomic add, and no syscall.
  *
  * <pre>
  * try (EventLoop loop = EventLoop.open()) {
