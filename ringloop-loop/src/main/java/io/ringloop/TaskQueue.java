@@ -1,8 +1,8 @@
 package io.ringloop;
 
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,13 +15,18 @@ import java.util.function.BooleanSupplier;
 /**
  * The loop's inbox: a JCTools MPSC queue, unbounded or bounded, and the producers corked on a full one.
  *
+ * <p>The queues are JCTools' {@code atomic} variants, built on field updaters and {@code AtomicReferenceArray}: the
+ * default ones reach memory through {@code sun.misc.Unsafe}, which JDK 24+ warns about on first use (JEP 498) and a
+ * later JDK will refuse. JCTools 4.0.5 has no atomic twin of the XADD queue, so the unbounded one claims its slot with
+ * a CAS; with one producer the CAS never retries, and docs/PERFORMANCE.md has the measured difference.
+ *
  * <p>Seed 001: eliding notifications is safe only if whoever waits for room is still woken. A corked producer
  * first enqueues itself in {@code corked}, then raises {@code corkedCount} (a full-fence read-modify-write), then
- * retries its offer (which reads the consumer index). The loop, after a batch of polls has advanced the consumer
- * index, issues a full fence and reads {@code corkedCount}. This is Dekker's pattern: either the producer's retry
- * sees the room, or the loop sees the count and unparks it; the wake word plays no part, so no elided bell can
- * strand a corked producer. {@code LockSupport.unpark} before {@code park} leaves a permit, so the unpark is never
- * lost either.
+ * retries its offer, which either finds room under the producer limit it reads, or reads the consumer index (a
+ * volatile load) to look for room. The loop, after a batch of polls has advanced the consumer index, issues a full
+ * fence and reads {@code corkedCount}. This is Dekker's pattern: either the producer's retry sees the room, or the
+ * loop sees the count and unparks it; the wake word plays no part, so no elided bell can strand a corked producer.
+ * {@code LockSupport.unpark} before {@code park} leaves a permit, so the unpark is never lost either.
  */
 final class TaskQueue {
     private final MessagePassingQueue<Runnable> queue;
@@ -39,7 +44,7 @@ final class TaskQueue {
     TaskQueue(int capacity, QueueFullPolicy policy) {
         this.bounded = capacity > 0;
         this.policy = policy;
-        this.queue = bounded ? new MpscArrayQueue<>(capacity) : new MpscUnboundedXaddArrayQueue<>(1024);
+        this.queue = bounded ? new MpscAtomicArrayQueue<>(capacity) : new MpscUnboundedAtomicArrayQueue<>(1024);
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.Locale;
  *       the like pick a doorbell.</li>
  *   <li>{@code netty-io_uring}: a one-thread {@code MultiThreadIoEventLoopGroup} with {@code IoUringIoHandler}, the
  *       peer every benchmark runs by default.</li>
- *   <li>{@code netty-epoll}, {@code netty-nio}: the same with {@code EpollIoHandler} or {@code NioIoHandler} (not in
- *       the defaults; {@code -p system=...}).</li>
+ *   <li>{@code netty-epoll}, {@code netty-nio}: the same with {@code EpollIoHandler} or {@code NioIoHandler} (in
+ *       execute_throughput's defaults, whose showdown ratio is to the best peer; elsewhere {@code -p system=...}).</li>
  * </ul>
  */
 public final class Systems {

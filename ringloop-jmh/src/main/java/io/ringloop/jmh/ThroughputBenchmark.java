@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * per-task cost is what limits it). Unlike producer_cost_busy, the throttle is <em>inside</em> the timed batch: when
  * more than 65536 tasks wait, the producer spins until half of them ran, so the score is the rate the loop sustains
  * and never exceeds what it ran by more than the bounded backlog. The backlog is drained after every iteration.
+ *
+ * <p>The showdown's execute_throughput measures the same: the same task, batch and backlog bound, counted on the
+ * loop's side instead (the two counts differ by at most the backlog). JMH runs one system per fork, one after
+ * another, so a noisy moment of the machine lands on one system; compare ratios over several interleaved
+ * invocations, as the showdown interleaves its rounds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,8 +44,12 @@ import java.util.concurrent.TimeUnit;
 public class ThroughputBenchmark {
     static final int BATCH = 256;
 
-    /** Which loop: ringloop, ringloop:&lt;DOORBELL&gt;, netty-io_uring, netty-epoll. */
-    @Param({"ringloop", "netty-io_uring"})
+    /**
+     * Which loop: ringloop, ringloop:&lt;DOORBELL&gt;, netty-io_uring, netty-epoll, netty-nio. The defaults are every
+     * Netty peer, as in the showdown: its ratio is to the best peer, and here NIO is often the best (see
+     * docs/PERFORMANCE.md), so a ratio to netty-io_uring alone is not the showdown's figure.
+     */
+    @Param({"ringloop", "netty-io_uring", "netty-epoll", "netty-nio"})
     public String system;
 
     private LoopUnderTest loop;
