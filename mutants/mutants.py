@@ -97,10 +97,9 @@ MUTANTS = [
      "            failures.report(new FailedCompletion(userData, res), e);",
      "EventLoopTest#shouldSurviveAnIoCompletionThatThrowsAndFreeItsSlot"),
     # The I/O layer's promises: a cancelled future means the kernel let go; a broken stream stays broken.
-    ("a cancel from another thread reports cancelled before the kernel let go of the buffer", IO + "IoFuture.java",
-     "        // Where the operation stands is loop-thread state: the loop decides, and this thread cannot wait for it.\n"
-     "        try {",
-     "        super.cancel(false);\n        try {",
+    ("a cancel reports cancelled before the kernel let go of the buffer", IO + "IoFuture.java",
+     "            channel.cancel(op);\n            return isCancelled();",
+     "            channel.cancel(op);\n            return super.cancel(false);",
      "ringloop-io:AsyncSocketTest#shouldNotReportACancelledReadBeforeTheKernelLetGoOfIt"),
     ("a write follows a writeAll that failed part-way", IO + "AsyncSocket.java",
      "            if (writeBroken != null) {",
