@@ -206,6 +206,8 @@ public final class AsyncServerSocket extends AsyncChannel {
     /** The multishot accept: re-armed whenever a CQE comes without {@code F_MORE}, until the server closes. */
     private final class MultishotAccept extends ChannelOp {
         private final AcceptHandler handler;
+        /** Before 5.19 each accept is single-shot: its CQE ends it and it is re-armed, which is no news to count. */
+        private final boolean multishot = KernelSupport.multishotAccept(loop);
 
         MultishotAccept(AcceptHandler handler) {
             super(AsyncServerSocket.this);
@@ -225,7 +227,7 @@ public final class AsyncServerSocket extends AsyncChannel {
 
         @Override
         public void prepare(SubmissionQueue sq, long userData) {
-            sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, true, userData);
+            sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, multishot, userData);
         }
 
         @Override
@@ -255,7 +257,9 @@ public final class AsyncServerSocket extends AsyncChannel {
                 accepting = null;
                 return true;
             }
-            acceptRearms++;
+            if (multishot) {
+                acceptRearms++;
+            }
             if (res < 0 && res != -Errno.ECANCELED) {
                 // Keep it linked (close cancels nothing in the kernel, and checks isClosing when the pause ends).
                 loop.schedule(this::rearmAfterPause, REARM_AFTER_ERROR_MILLIS, TimeUnit.MILLISECONDS);

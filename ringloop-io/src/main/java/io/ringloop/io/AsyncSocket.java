@@ -1,6 +1,7 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.KernelFeature;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -221,7 +222,8 @@ public final class AsyncSocket extends AsyncChannel {
                 handler.onEnd(this, new IoClosedException("receive", description, "the channel is closed"));
                 return;
             }
-            receiving = new MultishotReceive(this, handler, resources.buffers(loop));
+            receiving = new MultishotReceive(this, handler,
+                    KernelSupport.multishotReceive(loop) ? resources.buffers(loop) : null);
             submit(receiving);
         };
         if (loop.inEventLoop()) {
@@ -342,9 +344,13 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Closes the sending side ({@code shutdown(SHUT_WR)}): the peer reads end of stream; reading goes on.
      *
-     * @return completes when done
+     * @return completes when done; fails with {@link UnsupportedOperationException} before 5.11, which has no
+     *     {@code IORING_OP_SHUTDOWN}
      */
     public CompletableFuture<Void> shutdownOutput() {
+        if (!loop.supports(KernelFeature.SHUTDOWN)) {
+            return CompletableFuture.failedFuture(KernelSupport.missing(loop, "shutdownOutput", KernelFeature.SHUTDOWN));
+        }
         Op op = new Op(this).set(Op.Kind.SHUTDOWN, 0);
         CompletableFuture<Void> f = op.withFuture();
         start(op);
