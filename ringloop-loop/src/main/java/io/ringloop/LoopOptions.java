@@ -36,6 +36,7 @@ public final class LoopOptions {
     private final int taskBatch;
     private final FeatureMask featureMask;
     private final String kernelProfile;
+    private final FeatureMask maskWithoutProfile;
     private final SyscallLayer syscalls;
     private final boolean msgRingFromLoops;
     private final BitSet cpuAffinity;
@@ -52,6 +53,7 @@ public final class LoopOptions {
         this.boundedQueue = b.boundedQueue;
         this.queueFullPolicy = b.queueFullPolicy;
         this.taskBatch = b.taskBatch;
+        this.maskWithoutProfile = b.featureMask;
         this.featureMask = b.featureMask.and(FeatureMask.profile(b.kernelProfile));
         this.kernelProfile = b.kernelProfile;
         this.syscalls = b.syscalls;
@@ -99,7 +101,7 @@ public final class LoopOptions {
         b.boundedQueue = boundedQueue;
         b.queueFullPolicy = queueFullPolicy;
         b.taskBatch = taskBatch;
-        b.featureMask = featureMask;
+        b.featureMask = maskWithoutProfile;
         b.kernelProfile = kernelProfile;
         b.syscalls = syscalls;
         b.msgRingFromLoops = msgRingFromLoops;
@@ -205,7 +207,7 @@ public final class LoopOptions {
         private int boundedQueue;
         private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
         private int taskBatch = 1024;
-        private FeatureMask featureMask = FeatureMask.fromSystemProperty();
+        private FeatureMask featureMask = FeatureMask.parse(System.getProperty(FeatureMask.PROPERTY));
         private String kernelProfile = System.getProperty(FeatureMask.PROFILE_PROPERTY);
         private SyscallLayer syscalls = SyscallLayer.NATIVE;
         private boolean msgRingFromLoops = true;
