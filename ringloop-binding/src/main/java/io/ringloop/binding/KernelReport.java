@@ -11,11 +11,19 @@ public final class KernelReport {
     }
 
     /**
-     * Opens a ring with the strongest flags and the system property's mask, and reports.
+     * Opens a ring with the strongest flags and the system properties' mask and profile, and reports.
      *
-     * @param args ignored
+     * @param args {@code --profile <major.minor>} and {@code --mask <names>} set those properties for the report
      */
     public static void main(String[] args) {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--profile" -> System.setProperty(FeatureMask.PROFILE_PROPERTY, args[i + 1]);
+                case "--mask" -> System.setProperty(FeatureMask.PROPERTY, args[i + 1]);
+                default -> throw new IllegalArgumentException("usage: KernelReport [--profile 5.15] [--mask NAMES],"
+                        + " not " + args[i]);
+            }
+        }
         FeatureMask mask = FeatureMask.fromSystemProperty();
         try (Ring ring = Ring.open(RingOptions.of(64))) {
             System.out.println("kernel:   " + System.getProperty("os.name") + " " + System.getProperty("os.version")
