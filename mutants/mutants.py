@@ -109,6 +109,16 @@ MUTANTS = [
      "            if (sq.lastConsumed()) {\n                return true;",
      "            if (true) {\n                return true;",
      "LoopGroupTest#shouldRevokeAMsgRingTheKernelWouldNotTakeAndRingTheDoorbellInstead"),
+    # Kernel profiles: what an older release lacks must not be used (the real kernel would accept it, the profile's
+    # tests see the difference in what the loop chose and in how long the close waits).
+    ("AUTO takes the multishot poll doorbell without multishot poll (before 5.13)", LOOP + "DoorbellChoice.java",
+     "        boolean poll = has.contains(KernelFeature.POLL_ADD) && has.contains(KernelFeature.POLL_ADD_MULTI);",
+     "        boolean poll = has.contains(KernelFeature.POLL_ADD);",
+     "KernelProfileLoopTest#shouldRunParkWakeTimeAndCancelUnderEveryProfile"),
+    ("the close cancels nothing without ASYNC_CANCEL_ANY (before 5.19)", LOOP + "IoDriver.java",
+     "            } else {\n                cancelEachInFlight();\n            }",
+     "            }",
+     "KernelProfileLoopTest#shouldRunParkWakeTimeAndCancelUnderEveryProfile"),
 ]
 
 

@@ -1,39 +1,66 @@
 package io.ringloop;
 
-import io.ringloop.binding.Opcode;
-import io.ringloop.binding.Probe;
+import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SyscallLayer;
 
-/** Which doorbell a loop gets: the one its options ask for, if this kernel (less the feature mask) has it. */
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which doorbell a loop gets: the one its options ask for, if this kernel (less the feature mask) has it. Also where a
+ * kernel below the loop's floor is refused, before any thread starts.
+ */
 final class DoorbellChoice {
+    /**
+     * What every loop needs whatever its doorbell: overflowed CQEs kept (a full CQ must not lose a completion), and
+     * cancels and timeouts for {@link EventLoop#cancelIo}, the close and the waits without {@code EXT_ARG}. All 5.5;
+     * the oldest release tested is 5.10.
+     */
+    static final List<KernelFeature> LOOP_FLOOR = List.of(KernelFeature.NODROP, KernelFeature.ASYNC_CANCEL,
+            KernelFeature.TIMEOUT, KernelFeature.TIMEOUT_REMOVE);
+
     private DoorbellChoice() {
     }
 
     /**
      * Picks the doorbell: the one asked for if the kernel (less the mask) supports it, AUTO's best otherwise.
      * Probing needs a ring of its own; it is tiny and closed at once.
+     *
+     * @throws UnsupportedOperationException naming the missing feature and the release that has it, if the kernel is
+     *     below the loop's floor or lacks the doorbell asked for
      */
     static Doorbell resolve(LoopOptions options) {
-        Probe probe;
+        Set<KernelFeature> has;
         try (Ring probeRing = Ring.open(options.ringOptions().withCqEntries(0))) {
-            probe = probeRing.probe();
+            has = probeRing.supported();
         }
-        boolean futex = probe.supports(Opcode.FUTEX_WAIT);
-        boolean poll = probe.supports(Opcode.POLL_ADD);
-        boolean read = probe.supports(Opcode.READ);
-        boolean sendMsgRing = probe.supports(Opcode.MSG_RING) && !options.featureMask().masks("SEND_MSG_RING")
+        for (KernelFeature f : LOOP_FLOOR) {
+            if (!has.contains(f)) {
+                throw new UnsupportedOperationException("an event loop needs " + f.describe() + ", which this kernel"
+                        + " lacks or the feature mask hides (" + options.featureMask().describe() + ")");
+            }
+        }
+        boolean futex = has.contains(KernelFeature.FUTEX_WAIT);
+        // POLL_ADD is as old as io_uring; its multishot mode (the flag, which the probe does not show) came in 5.13.
+        boolean poll = has.contains(KernelFeature.POLL_ADD) && has.contains(KernelFeature.POLL_ADD_MULTI);
+        boolean read = has.contains(KernelFeature.READ);
+        boolean sendMsgRing = has.contains(KernelFeature.MSG_RING) && has.contains(KernelFeature.REGISTER_SEND_MSG_RING)
                 && SendMsgRingDoorbell.supported(options.syscalls());
         return switch (options.doorbell()) {
             case AUTO -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT : read ? Doorbell.EVENTFD_READ
-                    : futex ? Doorbell.FUTEX_WAIT : fail(Doorbell.AUTO, "POLL_ADD, READ or FUTEX_WAIT");
+                    : futex ? Doorbell.FUTEX_WAIT : fail(Doorbell.AUTO, "IORING_OP_POLL_ADD with "
+                    + KernelFeature.POLL_ADD_MULTI.describe() + ", " + KernelFeature.READ.describe() + " or "
+                    + KernelFeature.FUTEX_WAIT.describe());
             case EVENTFD_POLL_MULTISHOT -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT
-                    : fail(Doorbell.EVENTFD_POLL_MULTISHOT, "IORING_OP_POLL_ADD");
-            case EVENTFD_READ -> read ? Doorbell.EVENTFD_READ : fail(Doorbell.EVENTFD_READ, "IORING_OP_READ");
+                    : fail(Doorbell.EVENTFD_POLL_MULTISHOT, has.contains(KernelFeature.POLL_ADD)
+                            ? KernelFeature.POLL_ADD_MULTI.describe() : KernelFeature.POLL_ADD.describe());
+            case EVENTFD_READ -> read ? Doorbell.EVENTFD_READ
+                    : fail(Doorbell.EVENTFD_READ, KernelFeature.READ.describe());
             case FUTEX_WAIT -> futex ? Doorbell.FUTEX_WAIT
-                    : fail(Doorbell.FUTEX_WAIT, "IORING_OP_FUTEX_WAIT (Linux 6.7+)");
+                    : fail(Doorbell.FUTEX_WAIT, KernelFeature.FUTEX_WAIT.describe());
             case SEND_MSG_RING -> sendMsgRing ? Doorbell.SEND_MSG_RING
-                    : fail(Doorbell.SEND_MSG_RING, "IORING_REGISTER_SEND_MSG_RING (Linux 6.13+)");
+                    : fail(Doorbell.SEND_MSG_RING, KernelFeature.REGISTER_SEND_MSG_RING.describe());
             case MSG_RING -> throw new AssertionError("LoopOptions rejects MSG_RING as a loop's own doorbell");
         };
     }

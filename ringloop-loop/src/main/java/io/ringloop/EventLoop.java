@@ -1,5 +1,6 @@
 package io.ringloop;
 
+import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.binding.SetupFlags;
 
@@ -94,7 +95,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param options the options
      * @return a running loop
      * @throws io.ringloop.binding.IoUringUnavailableException if io_uring cannot be used here, saying why
-     * @throws UnsupportedOperationException if the doorbell asked for needs a kernel feature that is missing or masked
+     * @throws UnsupportedOperationException if the kernel (less the feature mask and the kernel profile) is below the
+     *     loop's floor or lacks the doorbell asked for, naming the missing feature and the release that has it
      * @throws IllegalArgumentException if the loop thread cannot be pinned to the CPUs asked for, naming them and the
      *     errno
      */
@@ -352,7 +354,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @param bufferSize bytes per buffer
      * @return the registered buffer ring, with a fresh group id
      * @throws IllegalArgumentException if count or size is out of range
-     * @throws io.ringloop.binding.NativeCallException if the kernel refuses (before 5.19 it has no buffer rings)
+     * @throws UnsupportedOperationException before 5.19 (or under an older kernel profile): no buffer rings
+     * @throws io.ringloop.binding.NativeCallException if the kernel refuses
      * @throws IllegalStateException if called from another thread
      */
     public ProvidedBufferRing openBufferRing(int count, int bufferSize) {
@@ -436,6 +439,18 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public LoopOptions options() {
         return options;
+    }
+
+    /**
+     * Whether this loop's kernel, less the feature mask and the kernel profile, has an entry of the
+     * {@link KernelFeature} table (see {@link io.ringloop.binding.Ring#supports}). Callable from any thread: the
+     * answers were worked out on the loop thread before {@link #open} returned.
+     *
+     * @param feature the entry
+     * @return true if the loop's ring may use it
+     */
+    public boolean supports(KernelFeature feature) {
+        return agent.ring().supported().contains(feature);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringloop;
 
+import io.ringloop.binding.Features;
 import io.ringloop.binding.Futex;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.Ring;
@@ -65,7 +66,10 @@ final class FutexDoorbell extends DoorbellDriver {
         }
         if (waitPending) {
             sq.asyncCancel(liveUserData, 0, USER_DATA_CANCEL);
-            sq.orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
+            if ((ring.features() & Features.CQE_SKIP) != 0) {
+                // Without it (only when masked: FUTEX_WAIT is 6.7) the cancel's CQE comes and the loop ignores it.
+                sq.orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
+            }
             liveUserData = liveUserData == USER_DATA ? USER_DATA_ALT : USER_DATA;
         }
         sq.futexWait(address, expected, Futex.FUTEX_BITSET_MATCH_ANY, FLAGS, liveUserData);

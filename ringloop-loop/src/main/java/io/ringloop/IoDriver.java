@@ -3,7 +3,7 @@ package io.ringloop;
 import io.ringloop.binding.CompletionHandler;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
-import io.ringloop.binding.Opcode;
+import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SubmissionQueue;
 
@@ -41,6 +41,11 @@ final class IoDriver {
     private long submittedAtCancel = -1;
     /** Set once the ring is released: from then on nothing may touch the ring's memory. */
     private boolean released;
+    /** Whether one {@code ASYNC_CANCEL} can match every request ({@code CANCEL_ANY | CANCEL_ALL}, 5.19). */
+    private final boolean cancelAny;
+    /** Whether a cancel's CQE can be skipped on success ({@code CQE_SKIP_SUCCESS}, 5.17). */
+    private final boolean cqeSkip;
+    private final boolean canCancel;
 
     IoDriver(Ring ring, LoopCounters counters, FailureReporter failures, Runnable submitPending) {
         this.ring = ring;
@@ -48,6 +53,9 @@ final class IoDriver {
         this.counters = counters;
         this.failures = failures;
         this.submitPending = submitPending;
+        this.cancelAny = ring.supports(KernelFeature.ASYNC_CANCEL_ANY) && ring.supports(KernelFeature.ASYNC_CANCEL_ALL);
+        this.cqeSkip = ring.supports(KernelFeature.CQE_SKIP);
+        this.canCancel = ring.supports(KernelFeature.ASYNC_CANCEL);
     }
 
     void submit(IoRequest request) {
@@ -196,12 +204,35 @@ final class IoDriver {
             return true;
         }
         long submitted = counters.get(LoopCounter.IO_SUBMITTED);
-        if (submitted != submittedAtCancel && ring.probe().supports(Opcode.ASYNC_CANCEL)) {
+        if (submitted != submittedAtCancel && canCancel) {
             submittedAtCancel = submitted;
-            DoorbellDriver.queueThroughFullSq(ring, () -> ring.sq().asyncCancel(0,
-                    IoUringFlags.ASYNC_CANCEL_ANY | IoUringFlags.ASYNC_CANCEL_ALL, DoorbellDriver.USER_DATA_CANCEL));
+            if (cancelAny) {
+                DoorbellDriver.queueThroughFullSq(ring, () -> ring.sq().asyncCancel(0, IoUringFlags.ASYNC_CANCEL_ANY
+                        | IoUringFlags.ASYNC_CANCEL_ALL, DoorbellDriver.USER_DATA_CANCEL));
+            } else {
+                cancelEachInFlight();
+            }
         }
         return false;
+    }
+
+    /**
+     * Before 5.19 a cancel matches one request by its {@code user_data}: one cancel per request in flight. A request
+     * cancelled by an earlier pass and still in flight is asked again, which the kernel answers with -ENOENT or
+     * -EALREADY; a request with a linked timeout is cancelled by its first SQE, which takes the timeout with it.
+     */
+    private void cancelEachInFlight() {
+        for (long target : io.inFlightUserData()) {
+            DoorbellDriver.queueThroughFullSq(ring, () -> {
+                if (!ring.sq().asyncCancel(target, 0, DoorbellDriver.USER_DATA_CANCEL)) {
+                    return false;
+                }
+                if (cqeSkip) {
+                    ring.sq().orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
+                }
+                return true;
+            });
+        }
     }
 
     /**

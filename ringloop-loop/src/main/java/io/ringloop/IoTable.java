@@ -104,6 +104,18 @@ final class IoTable {
         return -1;
     }
 
+    /** The {@code user_data} of every request in flight (of its first SQE): for cancelling them one by one. */
+    long[] inFlightUserData() {
+        long[] out = new long[live];
+        int n = 0;
+        for (int i = 0; i < slots.length && n < out.length; i++) {
+            if (slots[i] != null) {
+                out[n++] = i | ((long) generation[i] << GENERATION_SHIFT);
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
     boolean removeWaiting(IoRequest r) {
         return waiting.removeFirstOccurrence(r);
     }

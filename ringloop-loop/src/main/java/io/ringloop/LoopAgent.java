@@ -75,6 +75,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         this.doorbell = doorbell;
         this.counters = counters;
         this.ring = ring;
+        // Probed here, on the ring's owner thread: from now on any thread may read the answers.
+        ring.supported();
         this.failures = new FailureReporter(counters, options.errorHandler());
         this.io = new IoDriver(ring, counters, failures, this::submitPending);
         this.buffers = new BufferRegistry(ring);

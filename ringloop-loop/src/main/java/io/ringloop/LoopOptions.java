@@ -35,6 +35,8 @@ public final class LoopOptions {
     private final QueueFullPolicy queueFullPolicy;
     private final int taskBatch;
     private final FeatureMask featureMask;
+    private final String kernelProfile;
+    private final FeatureMask maskWithoutProfile;
     private final SyscallLayer syscalls;
     private final boolean msgRingFromLoops;
     private final BitSet cpuAffinity;
@@ -51,7 +53,9 @@ public final class LoopOptions {
         this.boundedQueue = b.boundedQueue;
         this.queueFullPolicy = b.queueFullPolicy;
         this.taskBatch = b.taskBatch;
-        this.featureMask = b.featureMask;
+        this.maskWithoutProfile = b.featureMask;
+        this.featureMask = b.featureMask.and(FeatureMask.profile(b.kernelProfile));
+        this.kernelProfile = b.kernelProfile;
         this.syscalls = b.syscalls;
         this.msgRingFromLoops = b.msgRingFromLoops;
         this.cpuAffinity = (BitSet) b.cpuAffinity.clone();
@@ -97,7 +101,8 @@ public final class LoopOptions {
         b.boundedQueue = boundedQueue;
         b.queueFullPolicy = queueFullPolicy;
         b.taskBatch = taskBatch;
-        b.featureMask = featureMask;
+        b.featureMask = maskWithoutProfile;
+        b.kernelProfile = kernelProfile;
         b.syscalls = syscalls;
         b.msgRingFromLoops = msgRingFromLoops;
         b.cpuAffinity = (BitSet) cpuAffinity.clone();
@@ -159,7 +164,7 @@ public final class LoopOptions {
         return taskBatch;
     }
 
-    /** @return kernel features treated as missing */
+    /** @return kernel features treated as missing: the mask and the kernel profile together */
     public FeatureMask featureMask() {
         return featureMask;
     }
@@ -202,7 +207,8 @@ public final class LoopOptions {
         private int boundedQueue;
         private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
         private int taskBatch = 1024;
-        private FeatureMask featureMask = FeatureMask.fromSystemProperty();
+        private FeatureMask featureMask = FeatureMask.parse(System.getProperty(FeatureMask.PROPERTY));
+        private String kernelProfile = System.getProperty(FeatureMask.PROFILE_PROPERTY);
         private SyscallLayer syscalls = SyscallLayer.NATIVE;
         private boolean msgRingFromLoops = true;
         private BitSet cpuAffinity = new BitSet();
@@ -407,6 +413,21 @@ public final class LoopOptions {
          */
         public Builder featureMask(FeatureMask value) {
             this.featureMask = Objects.requireNonNull(value, "featureMask");
+            return this;
+        }
+
+        /**
+         * Behave as on an older kernel: everything of the {@link io.ringloop.binding.KernelFeature} table newer than
+         * the release is treated as missing, on top of the {@link #featureMask(FeatureMask)}. The system property
+         * {@value FeatureMask#PROFILE_PROPERTY} by default; null for none.
+         *
+         * @param release {@code major.minor}, for example {@code "5.15"}, or null
+         * @return this
+         * @throws IllegalArgumentException if the release is not {@code major.minor}
+         */
+        public Builder kernelProfile(String release) {
+            FeatureMask.profile(release);
+            this.kernelProfile = release;
             return this;
         }
 

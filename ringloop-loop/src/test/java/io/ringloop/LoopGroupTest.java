@@ -1,6 +1,7 @@
 package io.ringloop;
 
 import io.ringloop.binding.Errno;
+import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.SyscallLayer;
 import io.ringloop.binding.Syscalls;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import static io.ringloop.LoopTestSupport.assumeKernel;
 import static io.ringloop.LoopTestSupport.await;
 import static io.ringloop.LoopTestSupport.countersOf;
 import static io.ringloop.LoopTestSupport.doorbellOf;
@@ -130,6 +132,10 @@ class LoopGroupTest {
             options.msgRingFromLoops(false);
         }
         LoopGroup group = LoopGroup.open(3, options.build());
+        if (path == Path.MSG_RING && !group.loop(0).supports(KernelFeature.MSG_RING)) {
+            group.close();
+            assumeKernel(group.loop(0), KernelFeature.MSG_RING);
+        }
         try (EventLoop starter = EventLoop.open(quiet("mesh-starter").build())) {
             Mesh mesh = new Mesh(group, 20_000, 300);
             LoopStats[] before = mesh.stats();
@@ -476,6 +482,7 @@ class LoopGroupTest {
                 TestFd notARing = new TestFd(Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC | Syscalls.EFD_NONBLOCK))) {
             EventLoop sender = group.loop(0);
             EventLoop target = group.loop(1);
+            assumeKernel(sender, KernelFeature.MSG_RING);
             // The sender will name a fd that is no io_uring: the kernel fails the message with EBADFD, and only the
             // sender's failure CQE can bring the wake to the target, through its own doorbell.
             DoorbellDriver targetDoorbell = doorbellOf(target);
@@ -519,6 +526,7 @@ class LoopGroupTest {
         RefusingSubmit sys = new RefusingSubmit();
         try (EventLoop sender = EventLoop.open(quiet("refusing-sender").syscalls(sys).build());
                 EventLoop target = EventLoop.open(quiet("refusing-target").build())) {
+            assumeKernel(sender, KernelFeature.MSG_RING);
             LoopCounters targetCounters = countersOf(target);
             AtomicLong mark = parksNow(target);
             LoopStats before = target.stats();
@@ -681,8 +689,10 @@ class LoopGroupTest {
     void shouldAttachLaterRingsToTheFirstRingsWorkersOrDoWithout() throws Exception {
         try (LoopGroup group = LoopGroup.open(3, quiet("wq").build())) {
             assertThat(group.loop(0).ringFlags()).doesNotContain("ATTACH_WQ");
-            assertThat(group.loop(1).ringFlags()).contains("ATTACH_WQ", "DEFER_TASKRUN", "SINGLE_ISSUER");
+            assertThat(group.loop(1).ringFlags()).contains("ATTACH_WQ");
             assertThat(group.loop(2).ringFlags()).contains("ATTACH_WQ");
+            assumeKernel(group.loop(0), KernelFeature.DEFER_TASKRUN);
+            assertThat(group.loop(1).ringFlags()).contains("DEFER_TASKRUN", "SINGLE_ISSUER");
         }
         try (LoopGroup masked = LoopGroup.open(2, quiet("wq-masked").featureMask("ATTACH_WQ").build());
                 LoopGroup off = LoopGroup.builder().loops(2).options(quiet("wq-off").build()).attachWq(false).open()) {

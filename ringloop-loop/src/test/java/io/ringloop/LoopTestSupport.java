@@ -1,9 +1,12 @@
 package io.ringloop;
 
+import io.ringloop.binding.KernelFeature;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Bounded waits with clear failure messages: no sleeps as synchronisation. */
 final class LoopTestSupport {
@@ -39,6 +42,15 @@ final class LoopTestSupport {
 
     static DoorbellDriver doorbellOf(EventLoop loop) {
         return loop.doorbell;
+    }
+
+    /**
+     * Skips the rest of a test whose subject this loop's kernel lacks: it happens only under a kernel profile
+     * ({@code ./ringloop test --kernels}), where KernelProfileLoopTest checks what the loop does instead.
+     */
+    static void assumeKernel(EventLoop loop, KernelFeature feature) {
+        assumeTrue(loop.supports(feature), () -> "needs " + feature.describe() + "; kernel profile "
+                + loop.options().featureMask().describe());
     }
 
     static LoopOptions.Builder quiet(Doorbell doorbell) {

@@ -99,6 +99,9 @@ public final class CompletionQueue {
                     owner.internalTimeoutCompleted(res);
                     continue;
                 }
+                if (userData == Ring.INTERNAL_TIMEOUT_CONTROL_USER_DATA) {
+                    continue;
+                }
                 n++;
                 handler.onCompletion(userData, res, flags);
             }

@@ -48,9 +48,15 @@ public final class ProvidedBufferRing implements AutoCloseable {
      * @param bufferSize bytes per buffer, at least 1
      * @return the registered ring, every buffer given to the kernel
      * @throws IllegalArgumentException if count or size is out of range
-     * @throws NativeCallException if the kernel refuses (EINVAL before 5.19, EEXIST for a group in use)
+     * @throws UnsupportedOperationException if the kernel (less the mask) has no buffer rings (before 5.19)
+     * @throws NativeCallException if the kernel refuses (EEXIST for a group in use)
      */
     public static ProvidedBufferRing register(Ring ring, int group, int count, int bufferSize) {
+        if (!ring.supports(KernelFeature.REGISTER_PBUF_RING)) {
+            throw new UnsupportedOperationException("provided-buffer rings need "
+                    + KernelFeature.REGISTER_PBUF_RING.describe() + ", which this kernel lacks or the feature mask"
+                    + " hides (" + ring.mask().describe() + ")");
+        }
         if (count < 1 || count > 32768 || Integer.bitCount(count) != 1) {
             throw new IllegalArgumentException("buffer count must be a power of two in [1, 32768], was " + count);
         }

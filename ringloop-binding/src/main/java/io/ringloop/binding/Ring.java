@@ -3,6 +3,9 @@ package io.ringloop.binding;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -20,6 +23,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class Ring implements AutoCloseable {
     /** {@code user_data} of the ring's own wait timeout, used only when {@code EXT_ARG} is unavailable. */
     public static final long INTERNAL_TIMEOUT_USER_DATA = 0xFFFF_FFFF_FFFF_FF00L;
+    /** {@code user_data} of the SQEs that update or remove the internal timeout; their CQEs are swallowed too. */
+    public static final long INTERNAL_TIMEOUT_CONTROL_USER_DATA = INTERNAL_TIMEOUT_USER_DATA + 1;
 
     /** mmap offsets, include/uapi/linux/io_uring.h. */
     static final long IORING_OFF_SQ_RING = 0L;
@@ -54,7 +59,13 @@ public final class Ring implements AutoCloseable {
     private final MemorySegment waitTimespec;
     private final int waitFlags;
     private Probe probe;
-    private boolean internalTimeoutPending;
+    /** What {@link #supports} answers, worked out once with the probe; owner thread. */
+    private Set<KernelFeature> supported;
+    private int evidentRelease;
+    /** Internal timeouts armed whose CQE has not been reaped: at most two, while one replaces another. */
+    private int internalTimeouts;
+    /** When the newest internal timeout expires, in {@link System#nanoTime()} terms. */
+    private long internalDeadline;
     private boolean closed;
 
     private Ring(int fd, RingOptions options, MemorySegment params) {
@@ -378,11 +389,21 @@ public final class Ring implements AutoCloseable {
 
     /**
      * Kernels without {@code EXT_ARG} (or with it masked) bound the wait with a TIMEOUT SQE of our own, whose CQE
-     * the {@link CompletionQueue} swallows. At most one is armed: while it is, a later wait moves its expiry in
-     * place ({@code TIMEOUT_REMOVE} with {@code IORING_TIMEOUT_UPDATE}, no CQE on success). Removing it instead
-     * would post its {@code -ECANCELED} CQE, which ends the new wait at once.
+     * the {@link CompletionQueue} swallows. While one is armed, a later wait moves its expiry in place
+     * ({@code TIMEOUT_REMOVE} with {@code IORING_TIMEOUT_UPDATE}, 5.11). Before 5.11 there is no update: a wait that
+     * the armed timeout would end no later than asked just waits (an early end costs one more pass of the loop);
+     * one that needs an earlier end removes the armed timeout and arms another in the same submission, and the removed
+     * one's {@code -ECANCELED} CQE ends that wait at once (one spurious pass, then the new timeout holds). The update
+     * and remove SQEs carry {@link #INTERNAL_TIMEOUT_CONTROL_USER_DATA}, so their own CQEs (posted on success too
+     * before {@code CQE_SKIP_SUCCESS}, 5.17) are never taken for the end of a timeout.
      */
     private int waitWithTimeoutSqe(int minComplete, long timeoutNanos) {
+        boolean update = supports(KernelFeature.TIMEOUT_UPDATE);
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (internalTimeouts > 0 && !update && deadline - internalDeadline >= 0) {
+            sq.publish();
+            return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
+        }
         if (sq.available() < 2) {
             int r = submit();
             if (r < 0) {
@@ -391,27 +412,32 @@ public final class Ring implements AutoCloseable {
         }
         waitTimespec.set(JAVA_LONG, KernelTimespec.TV_SEC, timeoutNanos / 1_000_000_000L);
         waitTimespec.set(JAVA_LONG, KernelTimespec.TV_NSEC, timeoutNanos % 1_000_000_000L);
-        if (internalTimeoutPending) {
+        byte skip = (features & Features.CQE_SKIP) != 0 ? IoUringFlags.SQE_CQE_SKIP_SUCCESS : 0;
+        if (internalTimeouts > 0 && update) {
             // Fails with -ENOENT/-EALREADY only if the timeout already fired: its -ETIME CQE then ends this wait.
-            sq.prep(Opcode.TIMEOUT_REMOVE, IoUringFlags.SQE_CQE_SKIP_SUCCESS, (short) 0, -1, waitTimespec.address(),
-                    INTERNAL_TIMEOUT_USER_DATA, 0, IoUringFlags.TIMEOUT_UPDATE, INTERNAL_TIMEOUT_USER_DATA, (short) 0,
-                    0, 0L);
+            sq.prep(Opcode.TIMEOUT_REMOVE, skip, (short) 0, -1, waitTimespec.address(), INTERNAL_TIMEOUT_USER_DATA,
+                    0, IoUringFlags.TIMEOUT_UPDATE, INTERNAL_TIMEOUT_CONTROL_USER_DATA, (short) 0, 0, 0L);
         } else {
+            if (internalTimeouts > 0) {
+                // Only the old timeout is armed when this runs: SQEs of one submission are issued in order.
+                sq.prep(Opcode.TIMEOUT_REMOVE, skip, (short) 0, -1, 0, INTERNAL_TIMEOUT_USER_DATA, 0, 0,
+                        INTERNAL_TIMEOUT_CONTROL_USER_DATA, (short) 0, 0, 0L);
+            }
             sq.timeout(waitTimespec.address(), 0, 0, INTERNAL_TIMEOUT_USER_DATA);
-            internalTimeoutPending = true;
+            internalTimeouts++;
         }
+        internalDeadline = deadline;
         sq.publish();
         return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
     }
 
     /**
-     * A CQE with {@link #INTERNAL_TIMEOUT_USER_DATA} was reaped: either the internal timeout ended (-ETIME, or
-     * -ECANCELED) or an update of it failed because it had already fired (-ENOENT, -EALREADY), in which case its
-     * own CQE comes separately.
+     * A CQE with {@link #INTERNAL_TIMEOUT_USER_DATA} was reaped: one internal timeout ended (-ETIME, or -ECANCELED
+     * when removed). Update and remove SQEs carry another {@code user_data}, so every such CQE is an end.
      */
     void internalTimeoutCompleted(int res) {
-        if (res != -Errno.ENOENT && res != -Errno.EALREADY) {
-            internalTimeoutPending = false;
+        if (internalTimeouts > 0) {
+            internalTimeouts--;
         }
     }
 
@@ -469,6 +495,69 @@ public final class Ring implements AutoCloseable {
             probe = new Probe(supported, lastOp);
         }
         return probe;
+    }
+
+    /**
+     * Whether this kernel, less the mask, has an entry of the {@link KernelFeature} table: a setup flag granted to this
+     * ring, a feature bit reported, an opcode probed. Register operations and opcode flags are reported by nothing, so
+     * they count as present when the kernel shows a release that has them ({@link #evidentRelease()}) and the mask does
+     * not hide them. The first call probes (owner thread, like every register call).
+     *
+     * @param f the entry
+     * @return true if ringloop may use it on this ring
+     */
+    public boolean supports(KernelFeature f) {
+        return supported().contains(f);
+    }
+
+    /**
+     * Every entry {@link #supports} grants, worked out once; the set may be read from any thread afterwards.
+     *
+     * @return an unmodifiable set
+     */
+    public Set<KernelFeature> supported() {
+        if (supported == null) {
+            Probe p = probe();
+            int evident = 0;
+            for (KernelFeature f : KernelFeature.values()) {
+                boolean shown = switch (f.kind()) {
+                    case SETUP_FLAG -> has(f.value());
+                    case FEATURE -> (features & f.value()) != 0;
+                    case OPCODE -> p.supports(f.value());
+                    case REGISTER_OP, OPCODE_FLAG -> false;
+                };
+                if (shown) {
+                    evident = Math.max(evident, f.sinceRelease());
+                }
+            }
+            EnumSet<KernelFeature> s = EnumSet.noneOf(KernelFeature.class);
+            for (KernelFeature f : KernelFeature.values()) {
+                boolean yes = switch (f.kind()) {
+                    case SETUP_FLAG -> has(f.value());
+                    case FEATURE -> (features & f.value()) != 0;
+                    case OPCODE -> p.supports(f.value());
+                    case REGISTER_OP, OPCODE_FLAG -> !mask.hides(f) && f.sinceRelease() <= evident;
+                };
+                if (yes) {
+                    s.add(f);
+                }
+            }
+            evidentRelease = evident;
+            supported = Collections.unmodifiableSet(s);
+        }
+        return supported;
+    }
+
+    /**
+     * The newest release this kernel shows, less the mask: the newest entry of the {@link KernelFeature} table among
+     * the setup flags granted, the feature bits reported and the opcodes probed. A lower bound of the real release
+     * (a release that adds nothing visible looks like the one before it).
+     *
+     * @return {@link KernelFeature#release}-style number, for example 5019 for 5.19
+     */
+    public int evidentRelease() {
+        supported();
+        return evidentRelease;
     }
 
     /**

@@ -234,6 +234,8 @@ class FeatureMaskTest {
     @Test
     void shouldReadTheMaskFromTheSystemProperty() {
         String before = System.getProperty(FeatureMask.PROPERTY);
+        String profile = System.getProperty(FeatureMask.PROFILE_PROPERTY);
+        System.clearProperty(FeatureMask.PROFILE_PROPERTY);
         try {
             System.setProperty(FeatureMask.PROPERTY, "DEFER_TASKRUN,FUTEX_WAIT");
             assertThat(FeatureMask.fromSystemProperty()).isEqualTo(FeatureMask.parse("FUTEX_WAIT,DEFER_TASKRUN"));
@@ -251,6 +253,9 @@ class FeatureMaskTest {
                 System.clearProperty(FeatureMask.PROPERTY);
             } else {
                 System.setProperty(FeatureMask.PROPERTY, before);
+            }
+            if (profile != null) {
+                System.setProperty(FeatureMask.PROFILE_PROPERTY, profile);
             }
         }
     }

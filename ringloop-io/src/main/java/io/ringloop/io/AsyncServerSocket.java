@@ -242,6 +242,8 @@ public final class AsyncServerSocket extends AsyncChannel {
         private final AcceptHandler handler;
         /** Not in the kernel: waiting out the pause after an error, still linked so that close waits for it. */
         boolean paused;
+        /** Before 5.19 each accept is single-shot: its CQE ends it and it is re-armed, which is no news to count. */
+        private final boolean multishot = KernelSupport.multishotAccept(loop);
 
         MultishotAccept(AcceptHandler handler) {
             super(AsyncServerSocket.this);
@@ -261,7 +263,7 @@ public final class AsyncServerSocket extends AsyncChannel {
 
         @Override
         public void prepare(SubmissionQueue sq, long userData) {
-            sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, true, userData);
+            sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, multishot, userData);
         }
 
         @Override
@@ -291,7 +293,9 @@ public final class AsyncServerSocket extends AsyncChannel {
                 acceptEnded();
                 return true;
             }
-            acceptRearms++;
+            if (multishot) {
+                acceptRearms++;
+            }
             if (res < 0 && res != -Errno.ECANCELED) {
                 // Kept linked during the pause; a close ends the pause (see onClose).
                 paused = true;

@@ -1,6 +1,7 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.ProvidedBufferRing;
 
@@ -269,17 +270,19 @@ public final class AsyncSocket extends AsyncChannel {
                 handler.onEnd(this, new IoClosedException("receive", description, "the channel is closed"));
                 return;
             }
-            ProvidedBufferRing buffers;
-            try {
-                buffers = resources.buffers(loop);
-            } catch (NativeCallException e) {
-                // Nothing started: the handler hears why, and a later receive may try again.
-                receiveClaimed.set(false);
-                RingIoException error = new RingIoException("receive", description, e.errno(),
-                        "the loop's receive buffers could not be registered");
-                error.initCause(e);
-                handler.onEnd(this, error);
-                return;
+            ProvidedBufferRing buffers = null;
+            if (KernelSupport.multishotReceive(loop)) {
+                try {
+                    buffers = resources.buffers(loop);
+                } catch (NativeCallException e) {
+                    // Nothing started: the handler hears why, and a later receive may try again.
+                    receiveClaimed.set(false);
+                    RingIoException error = new RingIoException("receive", description, e.errno(),
+                            "the loop's receive buffers could not be registered");
+                    error.initCause(e);
+                    handler.onEnd(this, error);
+                    return;
+                }
             }
             receiving = new MultishotReceive(this, handler, buffers);
             submit(receiving);
@@ -410,9 +413,14 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Closes the sending side ({@code shutdown(SHUT_WR)}): the peer reads end of stream; reading goes on.
      *
-     * @return completes when done
+     * @return completes when done; fails with {@link UnsupportedOperationException} before 5.11, which has no
+     *     {@code IORING_OP_SHUTDOWN}
      */
     public CompletableFuture<Void> shutdownOutput() {
+        if (!loop.supports(KernelFeature.SHUTDOWN)) {
+            return CompletableFuture.failedFuture(
+                    KernelSupport.missing(loop, "shutdownOutput", KernelFeature.SHUTDOWN));
+        }
         Op op = new Op(this).set(Op.Kind.SHUTDOWN, 0);
         CompletableFuture<Void> f = op.withFuture();
         start(op);

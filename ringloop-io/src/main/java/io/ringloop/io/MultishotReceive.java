@@ -5,16 +5,26 @@ import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.binding.SubmissionQueue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
  * A socket's multishot receive ({@code IORING_OP_RECV} with {@code IORING_RECV_MULTISHOT} and buffer selection):
  * one SQE, a CQE per arrival. The kernel ends it (a CQE without {@code F_MORE}) when the CQ overflows, when the
  * provided buffers run out ({@code -ENOBUFS}), or on error; the first two are re-armed here at once, because the
  * buffers of the CQEs handled so far have already been recycled.
+ *
+ * <p>Before 6.0 (no multishot receive) it is one single-shot receive after another into a buffer of the socket's
+ * own, allocated with the first receive: the same handler calls, one SQE per arrival, and memory per receiving
+ * connection instead of per loop.
  */
 final class MultishotReceive extends ChannelOp {
     private final AsyncSocket socket;
     private final ReceiveHandler handler;
+    /** The loop's buffer ring, or null before 6.0. */
     private final ProvidedBufferRing buffers;
+    /** The socket's own buffer when there is no buffer ring; reachable from here while the kernel may write it. */
+    private final MemorySegment own;
     boolean stopped;
     long rearms;
 
@@ -23,6 +33,7 @@ final class MultishotReceive extends ChannelOp {
         this.socket = socket;
         this.handler = handler;
         this.buffers = buffers;
+        this.own = buffers == null ? Arena.ofAuto().allocate(LoopResources.RECV_BUFFER_SIZE) : null;
     }
 
     @Override
@@ -38,7 +49,11 @@ final class MultishotReceive extends ChannelOp {
 
     @Override
     public void prepare(SubmissionQueue sq, long userData) {
-        sq.recvMultishot(channel.fd, buffers.group(), 0, userData);
+        if (buffers == null) {
+            sq.recv(channel.fd, own.address(), (int) own.byteSize(), 0, userData);
+        } else {
+            sq.recvMultishot(channel.fd, buffers.group(), 0, userData);
+        }
     }
 
     @Override
@@ -47,21 +62,23 @@ final class MultishotReceive extends ChannelOp {
         if (res > 0) {
             int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
             try {
-                handler.onData(socket, buffers.slice(bid, res));
+                handler.onData(socket, buffers == null ? own.asSlice(0, res) : buffers.slice(bid, res));
             } catch (Throwable t) {
                 if (t instanceof VirtualMachineError vme) {
                     throw vme;
                 }
                 channel.loop.options().errorHandler().onError(this, t);
             } finally {
-                buffers.recycle(bid);
+                if (buffers != null) {
+                    buffers.recycle(bid);
+                }
             }
             if (!more) {
                 rearm();
             }
             return !more;
         }
-        if ((flags & IoUringFlags.CQE_F_BUFFER) != 0) {
+        if ((flags & IoUringFlags.CQE_F_BUFFER) != 0 && buffers != null) {
             buffers.recycle(flags >>> IoUringFlags.CQE_BUFFER_SHIFT);
         }
         if (more) {
@@ -80,7 +97,9 @@ final class MultishotReceive extends ChannelOp {
             end(-Errno.ECANCELED);
             return;
         }
-        rearms++;
+        if (buffers != null) {
+            rearms++;
+        }
         channel.loop.submitIo(this);
     }
 
