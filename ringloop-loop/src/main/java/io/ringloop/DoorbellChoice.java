@@ -45,7 +45,10 @@ final class DoorbellChoice {
         // POLL_ADD is as old as io_uring; its multishot mode (the flag, which the probe does not show) came in 5.13.
         boolean poll = has.contains(KernelFeature.POLL_ADD) && has.contains(KernelFeature.POLL_ADD_MULTI);
         boolean read = has.contains(KernelFeature.READ);
-        boolean sendMsgRing = has.contains(KernelFeature.MSG_RING) && has.contains(KernelFeature.REGISTER_SEND_MSG_RING)
+        // The kernel's real answer (one register call that fails harmlessly) rather than the inferred release, which
+        // a kernel with the register operation backported would understate; the mask and the profile still hide it.
+        boolean sendMsgRing = has.contains(KernelFeature.MSG_RING)
+                && !options.featureMask().hides(KernelFeature.REGISTER_SEND_MSG_RING)
                 && SendMsgRingDoorbell.supported(options.syscalls());
         return switch (options.doorbell()) {
             case AUTO -> poll ? Doorbell.EVENTFD_POLL_MULTISHOT : read ? Doorbell.EVENTFD_READ
