@@ -300,21 +300,27 @@ class EventLoopTest {
         }
     }
 
+    /** Runs a task that holds the loop thread until the returned latch is counted down; returns once it runs. */
+    private static CountDownLatch holdTheLoop(EventLoop loop) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        loop.execute(() -> {
+            blocked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).as("the loop ran the holding task").isTrue();
+        return release;
+    }
+
     @Test
     void shouldRejectOnAFullBoundedQueueWhenAskedTo() throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(2)
                 .queueFullPolicy(QueueFullPolicy.REJECT).build())) {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch blocked = new CountDownLatch(1);
-            loop.execute(() -> {
-                blocked.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            blocked.await();
+            CountDownLatch release = holdTheLoop(loop);
             loop.execute(() -> { });
             loop.execute(() -> { });
             assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
@@ -327,17 +333,7 @@ class EventLoopTest {
     void shouldRunWhatMustNotBeRefusedEvenWhenTheBoundedQueueIsFull() throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(2)
                 .queueFullPolicy(QueueFullPolicy.REJECT).build())) {
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch blocked = new CountDownLatch(1);
-            loop.execute(() -> {
-                blocked.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            blocked.await();
+            CountDownLatch release = holdTheLoop(loop);
             AtomicInteger ran = new AtomicInteger();
             loop.execute(ran::incrementAndGet);
             loop.execute(ran::incrementAndGet);
