@@ -72,7 +72,14 @@ class EventLoopTest {
                 assertThat(ran.await(5, TimeUnit.SECONDS)).as("round %d woke the parked loop", i).isTrue();
             }
             LoopStats s = loop.stats();
-            assertThat(s.wakeupsRung() - rungBefore).as("one wake syscall per wakeup").isEqualTo(rounds);
+            long rung = s.wakeupsRung() - rungBefore;
+            if (doorbell == Doorbell.FUTEX_WAIT) {
+                // A futex wait the loop replaced is cancelled, and that cancel's CQE can end a later sleep before any
+                // producer comes: the task then finds the loop awake and needs no bell. Never more than one a wakeup.
+                assertThat(rung).as("at most one wake syscall per wakeup").isBetween(rounds * 9L / 10, (long) rounds);
+            } else {
+                assertThat(rung).as("one wake syscall per wakeup").isEqualTo(rounds);
+            }
             assertThat(s.parks()).isGreaterThanOrEqualTo(rounds);
         }
     }
