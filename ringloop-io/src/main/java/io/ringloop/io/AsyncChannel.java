@@ -15,6 +15,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Every operation may be started from any thread; it runs on the loop thread (a call already there goes straight
  * to the ring, from elsewhere it hops with one task). Loop-thread state is touched only there.
+ *
+ * <h2>Cancelling</h2>
+ * The future an operation returns is cancelled only once the kernel can no longer read from or write into the
+ * operation's buffer, so that a cancelled future's buffer is the caller's again at once. Hence its
+ * {@link CompletableFuture#cancel cancel}:
+ * <ul>
+ * <li>on the loop thread, for an operation the kernel has not seen yet (its hop to the loop has not run, it waits
+ *     behind an earlier write of the same socket, or it waits for room in the ring), ends it at once: it returns
+ *     true and the future is cancelled; the operation never runs;</li>
+ * <li>otherwise asks the kernel to cancel it ({@code IORING_OP_ASYNC_CANCEL}) and returns <b>false</b>: the future
+ *     completes later, cancelled ({@link CompletableFuture#isCancelled()}) when the kernel answers that it cancelled
+ *     the operation, or normally with the result if the operation finished first (a read keeps the bytes it got);
+ *     </li>
+ * <li>from any other thread always returns false, and the loop does one of the above.</li>
+ * </ul>
+ * Completing the future by other means ({@code complete}, {@code orTimeout}, ...) does not stop the operation; use
+ * the forms with a timeout, which the kernel enforces.
  */
 public abstract class AsyncChannel implements AutoCloseable {
     /** Pooled operations per channel: enough for a pipeline of reads and writes, bounded so idle channels stay small. */
@@ -125,6 +142,10 @@ public abstract class AsyncChannel implements AutoCloseable {
         return false;
     }
 
+    /** Hook: a writeAll failed after some of its bytes were sent (before it is unlinked). */
+    void writeStoppedPartWay(RingIoException error, long sent, long length) {
+    }
+
     /** Hook: a request finished (after it was unlinked, before its handler runs). */
     void afterFinished(ChannelOp op) {
     }
@@ -138,21 +159,27 @@ public abstract class AsyncChannel implements AutoCloseable {
         }
     }
 
-    /** Cancels one request from any thread (a future's cancel). */
-    final void cancel(ChannelOp op) {
-        Runnable c = () -> {
-            if (op.linked) {
-                loop.cancelIo(op);
-            }
-        };
-        if (loop.inEventLoop()) {
-            c.run();
+    /** Hook: takes a request out of wherever {@link #holdBack} kept it; true if it was there. */
+    boolean withdraw(ChannelOp op) {
+        return false;
+    }
+
+    /**
+     * A future's cancel, on the loop thread. A request the kernel never saw (its hop to the loop has not run yet, or it
+     * waits behind another write or for CQ room) ends now, cancelled; one the kernel has gets an
+     * {@code ASYNC_CANCEL} and ends when the kernel answers.
+     */
+    final void cancel(Op op) {
+        if (op.cancelRequested || op.future == null) {
+            // Asked already, or already completed.
+            return;
+        }
+        op.cancelRequested = true;
+        if (op.linked) {
+            loop.cancelIo(op);
         } else {
-            try {
-                loop.execute(c);
-            } catch (RejectedExecutionException e) {
-                // The loop is closing: it cancels every request itself.
-            }
+            withdraw(op);
+            op.abort(new IoCancelledException(op.operation(), description));
         }
     }
 

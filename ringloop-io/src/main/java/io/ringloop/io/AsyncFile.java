@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * </pre>
  *
- * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation, or takes an
- * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Buffers: a native
+ * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation (the future
+ * reports cancelled only once the kernel has let go of the buffer: see {@link AsyncChannel}, "Cancelling"), or takes
+ * an {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Buffers: a native
  * {@link MemorySegment}, or a {@link ByteBuffer} (direct used in place, heap copied). Errors are
  * {@link RingIoException}s naming the operation, the errno and the path.
  */
@@ -135,9 +136,11 @@ public final class AsyncFile extends AsyncChannel {
     /**
      * Reads up to {@code dst.byteSize()} bytes at a position.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param position where in the file, {@code >= 0}
      * @return the bytes read; 0 at or past the end of the file
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(MemorySegment dst, long position) {
         return read(dst, position, 0, TimeUnit.NANOSECONDS);
@@ -147,11 +150,13 @@ public final class AsyncFile extends AsyncChannel {
      * Reads with a timeout ({@code IORING_OP_LINK_TIMEOUT}); a read that times out fails with
      * {@link IoTimeoutException}.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param position where in the file
      * @param timeout how long; 0 for none
      * @param unit its unit
      * @return the bytes read
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(MemorySegment dst, long position, long timeout, TimeUnit unit) {
         Op op = segmentOp(new Op(this), Op.Kind.READ, dst, position, timeout, unit);
@@ -163,9 +168,11 @@ public final class AsyncFile extends AsyncChannel {
     /**
      * Reads into a buffer's remaining bytes at a position; on success the buffer's position advances.
      *
-     * @param dst a buffer (a heap buffer is read through a direct copy)
+     * @param dst a buffer with room (a heap buffer is read through a direct copy)
      * @param position where in the file
      * @return the bytes read
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(ByteBuffer dst, long position) {
         Buffers.requirePosition(position);
@@ -180,13 +187,15 @@ public final class AsyncFile extends AsyncChannel {
     /**
      * Reads, completing on a handler: no allocation per call on the loop thread.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param position where in the file
      * @param timeout how long; 0 for none
      * @param unit its unit
      * @param attachment passed back to the handler
      * @param handler called on the loop thread with the bytes read
      * @param <A> the attachment type
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public <A> void read(MemorySegment dst, long position, long timeout, TimeUnit unit, A attachment,
             IoHandler<? super A> handler) {
@@ -199,14 +208,16 @@ public final class AsyncFile extends AsyncChannel {
     /**
      * Reads into several buffers in order ({@code preadv}).
      *
-     * @param dsts native segments, 1 to 1024
+     * @param dsts writable native segments, 1 to 1024, not all empty
      * @param position where in the file
      * @return the bytes read in all
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Long> read(MemorySegment[] dsts, long position) {
         Buffers.requirePosition(position);
         Op op = new Op(this).set(Op.Kind.READV, 0);
-        Buffers.iovecs(op, dsts);
+        Buffers.iovecs(op, dsts, true);
         op.position = position;
         CompletableFuture<Long> f = op.withFuture();
         start(op);
@@ -289,7 +300,7 @@ public final class AsyncFile extends AsyncChannel {
     public CompletableFuture<Long> write(MemorySegment[] srcs, long position) {
         Buffers.requirePosition(position);
         Op op = new Op(this).set(Op.Kind.WRITEV, 0);
-        Buffers.iovecs(op, srcs);
+        Buffers.iovecs(op, srcs, false);
         op.position = position;
         CompletableFuture<Long> f = op.withFuture();
         start(op);
@@ -303,10 +314,10 @@ public final class AsyncFile extends AsyncChannel {
      * {@code IORING_OP_READ_FIXED}): the kernel skips mapping the pages on each read.
      *
      * @param bufIndex the registered buffer's index
-     * @param dst a slice of that buffer
+     * @param dst a slice of that buffer: writable, not empty
      * @param position where in the file
      * @return the bytes read
-     * @throws IllegalArgumentException if dst is not inside registered buffer bufIndex
+     * @throws IllegalArgumentException if dst is not inside registered buffer bufIndex, is read-only or is empty
      */
     public CompletableFuture<Integer> readFixed(int bufIndex, MemorySegment dst, long position) {
         Op op = fixedOp(Op.Kind.READ_FIXED, bufIndex, dst, position);
@@ -332,7 +343,11 @@ public final class AsyncFile extends AsyncChannel {
     }
 
     private Op fixedOp(Op.Kind kind, int bufIndex, MemorySegment seg, long position) {
-        Buffers.requireNative(seg, "buffer");
+        if (kind == Op.Kind.READ_FIXED) {
+            Buffers.requireReadTarget(seg, "buffer");
+        } else {
+            Buffers.requireNative(seg, "buffer");
+        }
         Buffers.requirePosition(position);
         MemorySegment registered = loop.registeredBuffer(bufIndex);
         if (registered == null) {
@@ -378,7 +393,11 @@ public final class AsyncFile extends AsyncChannel {
     }
 
     private static Op segmentOp(Op op, Op.Kind kind, MemorySegment seg, long position, long timeout, TimeUnit unit) {
-        Buffers.requireNative(seg, "buffer");
+        if (kind == Op.Kind.READ) {
+            Buffers.requireReadTarget(seg, "buffer");
+        } else {
+            Buffers.requireNative(seg, "buffer");
+        }
         Buffers.requirePosition(position);
         op.set(kind, Buffers.timeout(timeout, unit));
         op.buffer = seg;

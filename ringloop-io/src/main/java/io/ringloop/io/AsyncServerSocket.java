@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A listening TCP socket whose accepts go through a loop's ring: one-shot ({@link #accept()}) or multishot
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * AsyncServerSocket server = AsyncServerSocket.bind(loop, new InetSocketAddress("127.0.0.1", 0));
  * server.accept(socket -&gt; socket.receive(...));
  * </pre>
+ *
+ * The future of a one-shot accept is cancelled only once the kernel has given up the accept (see
+ * {@link AsyncChannel}, "Cancelling"); if the kernel accepted first, the future completes with the connection.
  */
 public final class AsyncServerSocket extends AsyncChannel {
     /** After a failed accept (EMFILE, ENOMEM), the pause before accepting again, so that a lack of fds does not spin. */
@@ -30,6 +35,8 @@ public final class AsyncServerSocket extends AsyncChannel {
     private final SocketOptions options;
     private final InetSocketAddress local;
     private MultishotAccept accepting;
+    /** Whether multishot accepting was started and has not ended; set from any thread, cleared on the loop thread. */
+    private final AtomicBoolean acceptClaimed = new AtomicBoolean();
     /** Written only on the loop thread (so {@code ++} is safe); volatile so that any thread reads a recent count. */
     private volatile long acceptRearms;
 
@@ -164,15 +171,17 @@ public final class AsyncServerSocket extends AsyncChannel {
      * Accepts connections until the server is closed, with one multishot accept. At most one per server.
      *
      * @param handler called on the loop thread for each connection
-     * @throws IllegalStateException (on the loop thread) if multishot accepting already runs
+     * @throws IllegalStateException if multishot accepting already runs, whichever thread started it
      */
     public void accept(AcceptHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        // Claimed here, on the caller's thread, so that a second one is refused to its caller at once.
+        if (!acceptClaimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("already accepting on " + this);
+        }
         Runnable r = () -> {
-            if (accepting != null) {
-                throw new IllegalStateException("already accepting on " + this);
-            }
             if (isClosing()) {
+                acceptClaimed.set(false);
                 handler.onError(new IoClosedException("accept", description, "the channel is closed"));
                 return;
             }
@@ -181,14 +190,34 @@ public final class AsyncServerSocket extends AsyncChannel {
         };
         if (loop.inEventLoop()) {
             r.run();
-        } else {
-            loop.execute(r);
+            return;
         }
+        try {
+            loop.execute(r);
+        } catch (RejectedExecutionException e) {
+            acceptClaimed.set(false);
+            handler.onError(new IoClosedException("accept", description, "the loop is closed"));
+        }
+    }
+
+    private void acceptEnded() {
+        accepting = null;
+        acceptClaimed.set(false);
     }
 
     @Override
     Object resultOf(Op.Kind kind, long value) {
         return kind == Op.Kind.ACCEPT ? accepted((int) value) : super.resultOf(kind, value);
+    }
+
+    @Override
+    void onClose() {
+        MultishotAccept a = accepting;
+        if (a != null && a.paused) {
+            // Between two accepts the kernel has nothing to cancel, and the loop may end (dropping the pause's
+            // timer) before the pause does: it ends here, so that the fd is closed now.
+            a.endPause();
+        }
     }
 
     private AsyncSocket accepted(int fd) {
@@ -206,6 +235,8 @@ public final class AsyncServerSocket extends AsyncChannel {
     /** The multishot accept: re-armed whenever a CQE comes without {@code F_MORE}, until the server closes. */
     private final class MultishotAccept extends ChannelOp {
         private final AcceptHandler handler;
+        /** Not in the kernel: waiting out the pause after an error, still linked so that close waits for it. */
+        boolean paused;
 
         MultishotAccept(AcceptHandler handler) {
             super(AsyncServerSocket.this);
@@ -252,13 +283,18 @@ public final class AsyncServerSocket extends AsyncChannel {
             }
             if (isClosing()) {
                 finished(this);
-                accepting = null;
+                acceptEnded();
                 return true;
             }
             acceptRearms++;
             if (res < 0 && res != -Errno.ECANCELED) {
-                // Keep it linked (close cancels nothing in the kernel, and checks isClosing when the pause ends).
-                loop.schedule(this::rearmAfterPause, REARM_AFTER_ERROR_MILLIS, TimeUnit.MILLISECONDS);
+                // Kept linked during the pause; a close ends the pause (see onClose).
+                paused = true;
+                try {
+                    loop.schedule(this::rearmAfterPause, REARM_AFTER_ERROR_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    endPause();
+                }
             } else {
                 loop.submitIo(this);
             }
@@ -266,17 +302,27 @@ public final class AsyncServerSocket extends AsyncChannel {
         }
 
         private void rearmAfterPause() {
+            if (!paused) {
+                // A close ended the pause already.
+                return;
+            }
             if (isClosing()) {
-                finished(this);
-                accepting = null;
+                endPause();
             } else {
+                paused = false;
                 loop.submitIo(this);
             }
         }
 
+        void endPause() {
+            paused = false;
+            acceptEnded();
+            finished(this);
+        }
+
         @Override
         void abort(RingIoException error) {
-            accepting = null;
+            acceptEnded();
             handler.onError(error);
         }
     }

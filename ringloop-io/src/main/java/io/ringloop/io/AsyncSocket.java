@@ -1,14 +1,19 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.NativeCallException;
+import io.ringloop.binding.ProvidedBufferRing;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP connection whose I/O goes through a loop's ring: {@code IORING_OP_CONNECT}, {@code RECV}, {@code SEND},
@@ -20,19 +25,29 @@ import java.util.concurrent.TimeUnit;
  * int n = s.read(buffer).join();
  * </pre>
  *
- * Every operation returns a {@link CompletableFuture} whose {@code cancel} cancels the kernel operation, or takes an
- * {@link IoHandler} (no allocation per call on the loop thread), and has a form with a timeout. Errors are
+ * Every operation returns a {@link CompletableFuture}, or takes an {@link IoHandler} (no allocation per call on the
+ * loop thread), and has a form with a timeout. A future's {@code cancel} cancels the kernel operation, and the future
+ * reports cancelled only once the kernel has let go of its buffer: see {@link AsyncChannel}, "Cancelling" (a read
+ * whose bytes arrived before the kernel saw the cancel completes with them; none is lost). Errors are
  * {@link RingIoException}s naming the operation, the errno (ECONNREFUSED, ECONNRESET, EPIPE, ...) and the peer.
  * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called: the socket hands the
- * kernel one write at a time and queues the rest. Cancelling a read's future completes it at once, and the kernel's
- * cancel follows on the loop: bytes that arrive before the kernel sees the cancel are taken by the cancelled read and
- * not delivered (as with any cancellable read); a timed-out read has no such window, the kernel times it out itself.
+ * kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never sent. A
+ * {@link #writeAll} that fails, times out or is cancelled after sending part of its bytes ends the ordered stream:
+ * every later write fails (naming that first error, which is its cause) rather than follow a truncated message.
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
+    /** Whether a receive was started and has not ended; set from any thread, cleared on the loop thread. */
+    private final AtomicBoolean receiveClaimed = new AtomicBoolean();
     /** The write the kernel has; later ones wait here, so that bytes leave in the order the writes were called. */
     private Op writing;
-    private final java.util.ArrayDeque<Op> writeQueue = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Op> writeQueue = new ArrayDeque<>();
+    /**
+     * Why bytes can no longer be written in order: a writeAll stopped part-way, so whatever came next would follow a
+     * truncated message. Every later write fails with it.
+     */
+    private RingIoException writeBroken;
+    private String writeBrokenAt;
 
     AsyncSocket(EventLoop loop, int fd, String description) {
         super(loop, fd, description);
@@ -92,6 +107,14 @@ public final class AsyncSocket extends AsyncChannel {
     @Override
     boolean holdBack(ChannelOp op) {
         if (op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
+            if (writeBroken != null) {
+                RingIoException e = new RingIoException(o.operation(), description, writeBroken.errno(),
+                        "not sent: an earlier writeAll stopped after " + writeBrokenAt + " bytes, and these would "
+                                + "have followed its truncated message");
+                e.initCause(writeBroken);
+                o.abort(e);
+                return true;
+            }
             if (writing != null) {
                 writeQueue.add(o);
                 return true;
@@ -102,13 +125,27 @@ public final class AsyncSocket extends AsyncChannel {
     }
 
     @Override
+    boolean withdraw(ChannelOp op) {
+        return writeQueue.remove(op);
+    }
+
+    @Override
     void afterFinished(ChannelOp op) {
         if (op == writing) {
             writing = null;
-            Op next = writeQueue.poll();
-            if (next != null) {
+            Op next;
+            // A write that fails at once (the stream is broken, the socket closing) takes the next one's turn.
+            while (writing == null && (next = writeQueue.poll()) != null) {
                 submit(next);
             }
+        }
+    }
+
+    @Override
+    void writeStoppedPartWay(RingIoException error, long sent, long length) {
+        if (writeBroken == null) {
+            writeBroken = error;
+            writeBrokenAt = sent + " of " + length;
         }
     }
 
@@ -150,8 +187,10 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads what has arrived, up to the segment's size, waiting for at least one byte.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @return the bytes read; 0 when the peer has closed its side
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(MemorySegment dst) {
         return read(dst, 0, TimeUnit.NANOSECONDS);
@@ -160,10 +199,12 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads with a timeout; fails with {@link IoTimeoutException} when nothing arrived in time.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param timeout how long, 0 for none
      * @param unit its unit
      * @return the bytes read; 0 at end of stream
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(MemorySegment dst, long timeout, TimeUnit unit) {
         Op op = segmentOp(new Op(this), Op.Kind.RECV, dst, timeout, unit);
@@ -175,8 +216,10 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads into a buffer's remaining bytes; on success its position advances.
      *
-     * @param dst a buffer (a heap buffer is read through a direct copy)
+     * @param dst a buffer with room (a heap buffer is read through a direct copy)
      * @return the bytes read; 0 at end of stream
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public CompletableFuture<Integer> read(ByteBuffer dst) {
         Op op = new Op(this).set(Op.Kind.RECV, 0);
@@ -189,12 +232,14 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads, completing on a handler: no allocation per call on the loop thread.
      *
-     * @param dst a native segment
+     * @param dst a native segment to read into: writable, not empty
      * @param timeout how long, 0 for none
      * @param unit its unit
      * @param attachment passed back
      * @param handler called on the loop thread with the bytes read (0 at end of stream)
      * @param <A> the attachment type
+     * @throws IllegalArgumentException if the buffer is read-only or has no room (a read of 0 bytes would
+     *     return 0, which means end of stream), or a segment is not native
      */
     public <A> void read(MemorySegment dst, long timeout, TimeUnit unit, A attachment, IoHandler<? super A> handler) {
         Objects.requireNonNull(handler, "handler");
@@ -209,25 +254,45 @@ public final class AsyncSocket extends AsyncChannel {
      * receive per socket; reads and a receive do not mix.
      *
      * @param handler called on the loop thread for each arrival and once at the end
-     * @throws IllegalStateException if a receive is already running
+     * @throws IllegalStateException if a receive is already running (its handler's {@code onEnd} has not been called),
+     *     whichever thread started it
      */
     public void receive(ReceiveHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        // Claimed here, on the caller's thread, so that a second receive is refused to its caller at once.
+        if (!receiveClaimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("a receive is already running on " + this);
+        }
         Runnable r = () -> {
-            if (receiving != null) {
-                throw new IllegalStateException("a receive is already running on " + this);
-            }
             if (isClosing()) {
+                receiveClaimed.set(false);
                 handler.onEnd(this, new IoClosedException("receive", description, "the channel is closed"));
                 return;
             }
-            receiving = new MultishotReceive(this, handler, resources.buffers(loop));
+            ProvidedBufferRing buffers;
+            try {
+                buffers = resources.buffers(loop);
+            } catch (NativeCallException e) {
+                // Nothing started: the handler hears why, and a later receive may try again.
+                receiveClaimed.set(false);
+                RingIoException error = new RingIoException("receive", description, e.errno(),
+                        "the loop's receive buffers could not be registered");
+                error.initCause(e);
+                handler.onEnd(this, error);
+                return;
+            }
+            receiving = new MultishotReceive(this, handler, buffers);
             submit(receiving);
         };
         if (loop.inEventLoop()) {
             r.run();
-        } else {
+            return;
+        }
+        try {
             loop.execute(r);
+        } catch (RejectedExecutionException e) {
+            receiveClaimed.set(false);
+            handler.onEnd(this, new IoClosedException("receive", description, "the loop is closed"));
         }
     }
 
@@ -250,6 +315,7 @@ public final class AsyncSocket extends AsyncChannel {
     void receiveEnded(MultishotReceive m) {
         if (receiving == m) {
             receiving = null;
+            receiveClaimed.set(false);
         }
     }
 
@@ -286,7 +352,8 @@ public final class AsyncSocket extends AsyncChannel {
      * Sends all of a segment, re-submitting the rest after partial sends.
      *
      * @param src a native segment
-     * @return the bytes sent: all of them
+     * @return the bytes sent: all of them, or a failure (never fewer bytes; see the class comment on what a
+     *     failure after part of them means for later writes)
      */
     public CompletableFuture<Long> writeAll(MemorySegment src) {
         return writeAll(src, 0, TimeUnit.NANOSECONDS);
@@ -298,7 +365,8 @@ public final class AsyncSocket extends AsyncChannel {
      * @param src a native segment
      * @param timeout how long for all of it, 0 for none
      * @param unit its unit
-     * @return the bytes sent: all of them
+     * @return the bytes sent: all of them, or a failure (never fewer bytes; see the class comment on what a
+     *     failure after part of them means for later writes)
      */
     public CompletableFuture<Long> writeAll(MemorySegment src, long timeout, TimeUnit unit) {
         Op op = segmentOp(new Op(this), Op.Kind.SEND_ALL, src, timeout, unit);
@@ -352,7 +420,11 @@ public final class AsyncSocket extends AsyncChannel {
     }
 
     private static Op segmentOp(Op op, Op.Kind kind, MemorySegment seg, long timeout, TimeUnit unit) {
-        Buffers.requireNative(seg, "buffer");
+        if (kind == Op.Kind.RECV) {
+            Buffers.requireReadTarget(seg, "buffer");
+        } else {
+            Buffers.requireNative(seg, "buffer");
+        }
         op.set(kind, Buffers.timeout(timeout, unit));
         op.buffer = seg;
         op.length = seg.byteSize();

@@ -26,6 +26,22 @@ final class Buffers {
         return segment;
     }
 
+    /**
+     * A segment a read may land in: native, writable, and not empty (a read of 0 bytes would complete with 0, which
+     * means end of stream or of file).
+     */
+    static MemorySegment requireReadTarget(MemorySegment segment, String what) {
+        requireNative(segment, what);
+        if (segment.isReadOnly()) {
+            throw new IllegalArgumentException(what + " is a read-only segment: a read cannot write into it");
+        }
+        if (segment.byteSize() == 0) {
+            throw new IllegalArgumentException(what + " is empty: a read of 0 bytes would complete with 0, which "
+                    + "means end of stream");
+        }
+        return segment;
+    }
+
     static void requirePosition(long position) {
         if (position < 0) {
             throw new IllegalArgumentException("position must be >= 0, was " + position);
@@ -47,6 +63,10 @@ final class Buffers {
             throw new IllegalArgumentException("cannot read into a read-only buffer");
         }
         int n = b.remaining();
+        if (readInto && n == 0) {
+            throw new IllegalArgumentException("the buffer has no room (position " + b.position() + " = limit): a "
+                    + "read of 0 bytes would complete with 0, which means end of stream");
+        }
         op.length = n;
         op.advance = b;
         if (b.isDirect()) {
@@ -65,7 +85,7 @@ final class Buffers {
     }
 
     /** An iovec array over native segments; the segments ride along in op.keepAlive. */
-    static void iovecs(Op op, MemorySegment[] segments) {
+    static void iovecs(Op op, MemorySegment[] segments, boolean readInto) {
         Objects.requireNonNull(segments, "buffers");
         if (segments.length == 0 || segments.length > 1024) {
             throw new IllegalArgumentException("vectored I/O takes 1 to 1024 buffers (IOV_MAX), got " + segments.length);
@@ -74,9 +94,17 @@ final class Buffers {
         long total = 0;
         for (int i = 0; i < segments.length; i++) {
             MemorySegment s = requireNative(segments[i], "buffers[" + i + "]");
+            if (readInto && s.isReadOnly()) {
+                throw new IllegalArgumentException("buffers[" + i + "] is a read-only segment: a read cannot write "
+                        + "into it");
+            }
             iov.set(JAVA_LONG, i * Iovec.SIZE + Iovec.BASE, s.address());
             iov.set(JAVA_LONG, i * Iovec.SIZE + Iovec.LEN, s.byteSize());
             total += s.byteSize();
+        }
+        if (readInto && total == 0) {
+            throw new IllegalArgumentException("the buffers are all empty: a read of 0 bytes would complete with 0, "
+                    + "which means end of file");
         }
         op.buffer = iov;
         op.count = segments.length;

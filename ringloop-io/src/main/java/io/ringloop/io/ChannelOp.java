@@ -12,6 +12,8 @@ abstract class ChannelOp implements IoRequest, Runnable {
     ChannelOp prev;
     ChannelOp next;
     boolean linked;
+    /** A future's cancel asked for this request to end: it is not (re-)submitted, and its end reports a cancel. */
+    boolean cancelRequested;
 
     ChannelOp(AsyncChannel channel) {
         this.channel = channel;
@@ -20,7 +22,10 @@ abstract class ChannelOp implements IoRequest, Runnable {
     /** Arrived on the loop thread after a hop from another thread. */
     @Override
     public void run() {
-        channel.submit(this);
+        if (!cancelRequested) {
+            // Otherwise it was cancelled, and completed, while this hop waited in the loop's queue.
+            channel.submit(this);
+        }
     }
 
     /** Fails the request before the kernel ever saw it (its channel is closed, or its loop rejected the hop). */

@@ -76,6 +76,7 @@ final class Op extends ChannelOp {
         this.timeoutNanos = timeoutNanos;
         this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         this.done = 0;
+        this.cancelRequested = false;
         return this;
     }
 
@@ -168,19 +169,25 @@ final class Op extends ChannelOp {
 
     private void finish(int res) {
         boolean timedOut = timeoutRes == -Errno.ETIME;
-        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable && !timedOut && !channel.isClosing()
-                && !cancelledByFuture()) {
-            channel.loop.submitIo(this);
-            return;
-        }
-        if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
-            done += res;
-            if (done < length && res > 0 && !channel.isClosing() && !cancelledByFuture()) {
+        if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable) {
+            if (cancelRequested) {
+                // Nothing happened, and the caller asked for it to end: that is a cancel.
+                res = -Errno.ECANCELED;
+            } else if (!timedOut && !channel.isClosing()) {
                 channel.loop.submitIo(this);
                 return;
             }
-            if (done < length && res == 0) {
-                res = -Errno.EIO;
+        }
+        if (res >= 0 && (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL)) {
+            done += res;
+            if (done < length) {
+                boolean stopping = timedOut || channel.isClosing() || cancelRequested;
+                if (res > 0 && !stopping) {
+                    channel.loop.submitIo(this);
+                    return;
+                }
+                // Stopped short: a writeAll never succeeds with fewer bytes than it was given.
+                res = stopping ? -Errno.ECANCELED : -Errno.EIO;
             }
         }
         RingIoException error = res < 0 ? error(res, timedOut) : null;
@@ -214,15 +221,14 @@ final class Op extends ChannelOp {
         }
     }
 
-    private boolean cancelledByFuture() {
-        return future != null && future.isCancelled();
-    }
-
     private RingIoException error(int res, boolean timedOut) {
         if (timedOut) {
             return new IoTimeoutException(kind.operation, channel.description, timeoutNanos);
         }
         if (res == -Errno.ECANCELED) {
+            if (cancelRequested) {
+                return new IoCancelledException(kind.operation, channel.description);
+            }
             if (channel.loop.isClosed()) {
                 return new IoClosedException(kind.operation, channel.description, "the loop was closed");
             }
@@ -252,8 +258,10 @@ final class Op extends ChannelOp {
         keepAlive = null;
         heapTarget = null;
         advance = null;
+        if (error != null && done > 0 && kind == Kind.SEND_ALL) {
+            channel.writeStoppedPartWay(error, done, length);
+        }
         channel.finished(this);
-        channel.recycle(this);
         Object result = null;
         if (error == null && f != null) {
             result = channel.resultOf(k, value);
@@ -262,10 +270,13 @@ final class Op extends ChannelOp {
         }
         try {
             if (f != null) {
-                if (error != null) {
+                if (error instanceof IoCancelledException && cancelRequested) {
+                    f.cancelled();
+                } else if (error != null) {
                     f.completeExceptionally(error);
-                } else {
-                    f.complete(result);
+                } else if (!f.complete(result) && result instanceof AsyncChannel c) {
+                    // The caller completed the future otherwise (orTimeout, complete): nobody will get this socket.
+                    c.closeAsync();
                 }
             } else if (h != null) {
                 if (error != null) {
@@ -280,5 +291,8 @@ final class Op extends ChannelOp {
             }
             channel.loop.options().errorHandler().onError(this, t);
         }
+        // Only now: an operation the handler starts must not reuse this one while the loop's I/O table still holds
+        // it under the user_data just answered, or a cancel (a close) would target that finished request.
+        channel.recycle(this);
     }
 }

@@ -282,4 +282,34 @@ class AsyncFileTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
         }
     }
+
+    @Test
+    void shouldRejectAnEmptyOrReadOnlyReadBufferAtTheCall() throws Exception {
+        Path p = dir.resolve("targets");
+        Files.writeString(p, "data");
+        try (AsyncFile f = AsyncFile.open(loop, p); Arena arena = Arena.ofShared()) {
+            assertThatThrownBy(() -> f.read(arena.allocate(0), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+            assertThatThrownBy(() -> f.read(ByteBuffer.allocateDirect(0), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no room");
+            assertThatThrownBy(() -> f.read(new MemorySegment[] {arena.allocate(0)}, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+            MemorySegment readOnly = arena.allocate(4).asReadOnly();
+            assertThatThrownBy(() -> f.read(readOnly, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> f.read(readOnly, 0, 0, TimeUnit.NANOSECONDS, null, new IoHandler<Object>() {
+                @Override
+                public void completed(long result, Object attachment) {
+                }
+
+                @Override
+                public void failed(RingIoException error, Object attachment) {
+                }
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> f.read(new MemorySegment[] {arena.allocate(4), readOnly}, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("buffers[1] is a read-only");
+            MemorySegment dst = arena.allocate(4);
+            assertThat(await(f.read(dst, 0))).isEqualTo(4);
+        }
+    }
 }
