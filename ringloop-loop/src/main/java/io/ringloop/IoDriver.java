@@ -107,12 +107,30 @@ final class IoDriver {
         if (target < 0) {
             return false;
         }
-        submit(new CancelRequest(target));
+        CancelRequest cancel = new CancelRequest(target);
+        if (released) {
+            completeGuarded(cancel, -Errno.ECANCELED);
+        } else if (ring.sq().available() >= cancel.sqes()) {
+            prepare(cancel);
+        } else {
+            // First in line, ahead of requests waiting for CQ room: admitted as soon as the SQ has room.
+            io.putBack(cancel);
+        }
         return true;
     }
 
-    /** An {@code ASYNC_CANCEL} of one request by its {@code user_data}; its own result needs no handling. */
+    /**
+     * An {@code ASYNC_CANCEL} of one request by its {@code user_data}; its own result needs no handling. A cancel
+     * frees CQ room, so it never waits for any: it reserves none (it posts one CQE per request it targets, and in the
+     * worst case that CQE waits in the kernel's overflow list), or a ring whose CQ budget is held by reads that never
+     * complete could not cancel them, and could not close.
+     */
     private record CancelRequest(long target) implements IoRequest {
+        @Override
+        public int cqReservation() {
+            return 0;
+        }
+
         @Override
         public void prepare(SubmissionQueue sq, long userData) {
             sq.asyncCancel(target, 0, userData);
