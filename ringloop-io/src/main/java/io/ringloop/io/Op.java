@@ -191,6 +191,14 @@ final class Op extends ChannelOp {
             }
         }
         RingIoException error = res < 0 ? error(res, timedOut) : null;
+        if (error instanceof IoCancelledException && done > 0) {
+            // A writeAll cancelled after part of its bytes left is not a cancel (a cancelled future means that none
+            // of it was written): it failed part-way, and says how far it got.
+            RingIoException partial = new RingIoException(kind.operation, channel.description, Errno.ECANCELED,
+                    "cancelled after " + done + " of " + length + " bytes were written");
+            partial.initCause(error);
+            error = partial;
+        }
         long value = res < 0 ? 0 : (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL) ? done : res;
         if (error == null) {
             error = copyOut(value);

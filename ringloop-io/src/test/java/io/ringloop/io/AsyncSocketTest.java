@@ -291,6 +291,27 @@ class AsyncSocketTest {
     }
 
     @Test
+    void shouldNotReportCancelledAWriteAllCancelledAfterPartOfItWasSent() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                // More than the socket buffers hold while the peer reads only a byte: part of it leaves, the rest waits.
+                CompletableFuture<Long> all = s.writeAll(arena.allocate(64 << 20));
+                assertThat(peer.getInputStream().read()).as("a first byte of the writeAll arrived").isZero();
+                all.cancel(true);
+                Throwable t = failureOf(all);
+                assertThat(all.isCancelled()).as("a writeAll of which bytes arrived is not cancelled").isFalse();
+                assertThat(t).isInstanceOf(RingIoException.class).isNotInstanceOf(IoCancelledException.class)
+                        .hasMessageContaining("cancelled after").hasCauseInstanceOf(IoCancelledException.class);
+                Throwable later = failureOf(s.writeAll(ByteBuffer.wrap("later".getBytes())));
+                assertThat(later).as("a write after the truncated one").hasMessageContaining("writeAll stopped after");
+            }
+            s.close();
+        }
+    }
+
+    @Test
     void shouldNeverCompleteAWriteAllWithFewerBytesWhenTheLoopClosesPartWay() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
