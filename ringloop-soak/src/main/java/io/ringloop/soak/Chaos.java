@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -107,7 +107,7 @@ public final class Chaos {
 
     private Result run() throws IOException {
         List<Doorbell> doorbells = Soak.supportedDoorbells();
-        ExecutorService elsewhere = Executors.newSingleThreadExecutor(
+        ScheduledExecutorService elsewhere = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("chaos-elsewhere").daemon().unstarted(r));
         ChaosFile file = new ChaosFile(dir.resolve("blocks"), ops);
         long start = System.nanoTime();

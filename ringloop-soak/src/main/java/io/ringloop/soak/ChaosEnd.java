@@ -1,16 +1,12 @@
 package io.ringloop.soak;
 
 import io.ringloop.io.AsyncSocket;
-import io.ringloop.io.IoCancelledException;
 import io.ringloop.io.IoClosedException;
 import io.ringloop.io.IoHandler;
-import io.ringloop.io.ReceiveHandler;
 import io.ringloop.io.RingIoException;
 import io.ringloop.soak.ChaosStream.Fate;
 import io.ringloop.soak.ChaosStream.Message;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +14,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One end of a chaos connection: it writes framed messages to its outbound stream (pipelined {@code writeAll}s in
  * future and handler form, with and without a time limit, and plain {@code write}s whose short sends it completes
- * itself) and reads its inbound stream with one read at a time ({@code read} with and without a time limit, in future
- * and handler form, and stretches of multishot {@code receive}), each next read started from the loop thread or
- * from another thread. Any thread may cancel its pending operations or close it.
+ * itself), reads its inbound stream ({@link ChaosReader}), and may be shut down for output. Any thread may cancel its
+ * pending operations or close it.
  */
 final class ChaosEnd {
     /**
@@ -41,9 +36,7 @@ final class ChaosEnd {
     private final ChaosStream out;
     private final ChaosStream in;
     private final ChaosOps ops;
-    private final Executor elsewhere;
     private final SplittableRandom random;
-    private final MemorySegment readBuffer = Arena.ofAuto().allocate(64 << 10);
     private final Map<CompletableFuture<?>, String> cancellable = new ConcurrentHashMap<>();
     private final int maxInFlight;
     // the writer, under this lock
@@ -52,19 +45,23 @@ final class ChaosEnd {
     private boolean broken;
     /** Writes called off the loop thread and not yet ended: a write called on the loop thread could overtake them. */
     private int offLoopWrites;
-    /** A receive is running, and whether a stop was asked for it. */
-    private volatile boolean receiving;
+    private final ChaosReader reader;
 
-    ChaosEnd(String name, AsyncSocket socket, ChaosStream out, ChaosStream in, ChaosOps ops, Executor elsewhere,
-            long seed) {
+    ChaosEnd(String name, AsyncSocket socket, ChaosStream out, ChaosStream in, ChaosOps ops,
+            ScheduledExecutorService elsewhere, long seed) {
         this.name = name;
         this.socket = socket;
         this.out = out;
         this.in = in;
         this.ops = ops;
-        this.elsewhere = elsewhere;
         this.random = new SplittableRandom(seed);
         this.maxInFlight = 1 + random.nextInt(4);
+        this.reader = new ChaosReader(name, socket, in, out, ops, elsewhere, ~seed, cancellable);
+    }
+
+    /** Starts the reader (once, when the connection is made). */
+    void startReading() {
+        reader.start();
     }
 
     AsyncSocket socket() {
@@ -197,149 +194,11 @@ final class ChaosEnd {
                 || e instanceof RingIoException && m.contains("(not sent: ");
     }
 
-    // ---------------------------------------------------------------- reading
-
-    /** Starts the reader (once, when the connection is made). */
-    void startReading() {
-        startRead();
-    }
-
-    /** The next read, from the loop thread (where the last one completed) or from another thread. */
-    private void readNext() {
-        boolean here;
-        synchronized (this) {
-            here = random.nextBoolean();
-        }
-        if (here) {
-            startRead();
-        } else {
-            try {
-                elsewhere.execute(this::startRead);
-            } catch (RejectedExecutionException e) {
-                startRead();
-            }
-        }
-    }
-
-    private void startRead() {
-        int mode;
-        long size;
-        long timeout;
-        synchronized (this) {
-            mode = random.nextInt(6);
-            size = 1 + random.nextInt(random.nextBoolean() ? 64 << 10 : 64);
-            timeout = 1 + random.nextInt(100);
-        }
-        MemorySegment dst = readBuffer.asSlice(0, size);
-        in.note("r mode " + mode + " (" + size + " bytes) on " + Thread.currentThread().getName());
-        String what = name + " " + size + " bytes";
-        switch (mode) {
-            case 0, 1 -> {
-                String kind = mode == 1 ? "read-timeout" : "read";
-                long id = ops.begin(kind, what);
-                CompletableFuture<Integer> f = mode == 1 ? socket.read(dst, timeout, TimeUnit.MILLISECONDS)
-                        : socket.read(dst);
-                cancellable.put(f, kind);
-                f.whenComplete((n, t) -> {
-                    cancellable.remove(f);
-                    ops.end(id, kind, ChaosOps.fate(t));
-                    readDone(dst, n == null ? 0 : n, t);
-                });
-            }
-            case 2, 3 -> {
-                String kind = mode == 3 ? "read-handler-timeout" : "read-handler";
-                long id = ops.begin(kind, what);
-                socket.read(dst, mode == 3 ? timeout : 0, TimeUnit.MILLISECONDS, dst, new IoHandler<MemorySegment>() {
-                    @Override
-                    public void completed(long result, MemorySegment a) {
-                        ops.end(id, kind, "ok");
-                        readDone(a, result, null);
-                    }
-
-                    @Override
-                    public void failed(RingIoException error, MemorySegment a) {
-                        ops.end(id, kind, ChaosOps.fate(error));
-                        readDone(a, 0, error);
-                    }
-                });
-            }
-            default -> receive();
-        }
-    }
-
-    private void readDone(MemorySegment dst, long n, Throwable t) {
-        Throwable e = ChaosOps.unwrap(t);
-        if (e == null) {
-            if (n > 0) {
-                in.arrived(dst, n);
-                readNext();
-            } else {
-                in.ended(true, name + " read end of stream");
-                endOfStream();
-            }
-            return;
-        }
-        String fate = ChaosOps.fate(e);
-        in.note("r " + fate);
-        if (fate.equals("cancelled") || fate.equals("timeout")) {
-            readNext();
-        } else {
-            in.ended(false, name + " read " + e);
-        }
-    }
-
-    private void receive() {
-        int stopAfter;
-        synchronized (this) {
-            stopAfter = random.nextInt(4) == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(50);
-        }
-        long id = ops.begin("receive", name);
-        receiving = true;
-        socket.receive(new ReceiveHandler() {
-            private int arrivals;
-            private boolean ended;
-            private boolean stopAsked;
-
-            @Override
-            public void onData(AsyncSocket s, MemorySegment data) {
-                if (ended) {
-                    ops.fail(name + ": receive data after its end");
-                }
-                in.arrived(data, data.byteSize());
-                if (++arrivals >= stopAfter && !stopAsked) {
-                    in.note("stopReceiving after " + arrivals);
-                    stopAsked = true;
-                    s.stopReceiving();
-                }
-            }
-
-            @Override
-            public void onEnd(AsyncSocket s, RingIoException error) {
-                if (ended) {
-                    ops.fail(name + ": receive ended twice");
-                    return;
-                }
-                ended = true;
-                receiving = false;
-                ops.end(id, "receive", ChaosOps.fate(error));
-                in.note("receive end " + error);
-                if (error == null) {
-                    in.ended(true, name + " receive end of stream");
-                    endOfStream();
-                } else if (error instanceof IoCancelledException) {
-                    readNext();
-                } else {
-                    in.ended(false, name + " receive " + error);
-                }
-            }
-        });
-    }
-
     // ---------------------------------------------------------------- cancels and close
 
     /** Cancels one pending operation (a read, a write or a receive), from the calling thread. */
     void cancelOne(SplittableRandom r) {
-        if (receiving && r.nextInt(3) == 0) {
+        if (reader.receiving() && r.nextInt(3) == 0) {
             try {
                 socket.stopReceiving();
                 ops.count("stopReceiving");
@@ -377,19 +236,6 @@ final class ChaosEnd {
             } catch (RejectedExecutionException e) {
                 ops.track("close", name, socket.closeAsync());
             }
-        }
-    }
-
-    /** The peer shut its side: often answer with a close of this end (a graceful one: nothing is left unread). */
-    private void endOfStream() {
-        boolean close;
-        synchronized (this) {
-            close = random.nextBoolean();
-        }
-        if (close) {
-            out.writerClosedGracefully();
-            ops.count("close after end of stream");
-            ops.track("close", name, socket.closeAsync());
         }
     }
 

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,7 +39,7 @@ final class ChaosEpoch {
 
     final int number;
     private final ChaosOps ops;
-    private final Executor elsewhere;
+    private final ScheduledExecutorService elsewhere;
     private final SplittableRandom random;
     final LoopGroup group;
     final EventLoop solo;
@@ -50,7 +50,7 @@ final class ChaosEpoch {
     private final Map<Integer, AsyncSocket> unpaired = new HashMap<>();
     private volatile boolean ending;
 
-    ChaosEpoch(int number, ChaosOps ops, Executor elsewhere, long seed, List<Doorbell> doorbells)
+    ChaosEpoch(int number, ChaosOps ops, ScheduledExecutorService elsewhere, long seed, List<Doorbell> doorbells)
             throws RingIoException {
         this.number = number;
         this.ops = ops;
@@ -64,11 +64,13 @@ final class ChaosEpoch {
         group = LoopGroup.open(2, options);
         solo = EventLoop.open(options.toBuilder().threadName("chaos-e" + number + "-solo").build());
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-        servers = AsyncServerSocket.bindEach(group, any, SocketOptions.DEFAULTS);
+        // Small socket buffers in some epochs and for some connections: sends go short and wait part-way.
+        SocketOptions serverOptions = random.nextBoolean() ? SocketOptions.DEFAULTS : small(random);
+        servers = AsyncServerSocket.bindEach(group, any, serverOptions);
         for (AsyncServerSocket s : servers) {
             s.accept(this::accepted);
         }
-        soloServer = AsyncServerSocket.bind(solo, any);
+        soloServer = AsyncServerSocket.bind(solo, any, serverOptions);
         acceptNext();
     }
 
@@ -112,13 +114,18 @@ final class ChaosEpoch {
         }
         InetSocketAddress to = r.nextInt(3) == 0 ? soloServer.localAddress() : servers.get(0).localAddress();
         EventLoop loop = randomLoop(r);
-        ops.track("connect", "to " + to, AsyncSocket.connect(loop, to, SocketOptions.DEFAULTS, 2, TimeUnit.SECONDS))
+        SocketOptions options = r.nextInt(3) == 0 ? small(r) : SocketOptions.DEFAULTS;
+        ops.track("connect", "to " + to, AsyncSocket.connect(loop, to, options, 2, TimeUnit.SECONDS))
                 .whenComplete((s, t) -> {
                     if (s != null) {
                         InetSocketAddress local = s.localAddress();
                         pair(local == null ? -1 : local.getPort(), s, true);
                     }
                 });
+    }
+
+    private static SocketOptions small(SplittableRandom r) {
+        return SocketOptions.DEFAULTS.withBufferSizes(4096 << r.nextInt(5), 4096 << r.nextInt(5));
     }
 
     private void accepted(AsyncSocket s) {

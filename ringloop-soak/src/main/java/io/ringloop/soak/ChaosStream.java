@@ -257,6 +257,7 @@ final class ChaosStream {
                 long seq = b.getLong(8);
                 Sent s = ledger.get(seq);
                 tail = seq;
+                ops.count("stream truncated-tail of a write " + s.fate);
                 if (s.fate == Fate.NOT_SENT || s.fate == Fate.PENDING || s.fate == Fate.OK && whole) {
                     fail("a truncated seq " + seq + " (" + (len - HEADER) + " of " + s.length
                             + " bytes) ends the stream, but its write ended " + s.fate + " " + s.why);
