@@ -170,10 +170,11 @@ final class Op extends ChannelOp {
     private void finish(int res) {
         boolean timedOut = timeoutRes == -Errno.ETIME;
         if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable) {
-            if (cancelRequested) {
-                // Nothing happened, and the caller asked for it to end: that is a cancel.
+            if (cancelRequested || !timedOut && channel.isClosing()) {
+                // Nothing happened, and the caller asked for it to end (a cancel), or the channel or loop is closing
+                // (the close's cancel interrupted it): it ends as cancelled, not with the bare EINTR.
                 res = -Errno.ECANCELED;
-            } else if (!timedOut && !channel.isClosing()) {
+            } else if (!timedOut) {
                 channel.loop.submitIo(this);
                 return;
             }
