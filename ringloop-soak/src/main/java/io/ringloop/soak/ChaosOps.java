@@ -62,6 +62,10 @@ final class ChaosOps {
         }
         ended.incrementAndGet();
         count(kind + " " + fate);
+        if (fate.equals("error-EINTR") || fate.equals("error-EAGAIN")) {
+            // "nothing happened, try again": the operation retries it, or ends as cancelled or closed
+            fail(p + " ended with a bare " + fate.substring(6));
+        }
     }
 
     /** Ends the operation when the future completes, with the fate read from how it completed. */
