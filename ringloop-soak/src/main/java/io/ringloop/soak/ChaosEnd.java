@@ -7,6 +7,7 @@ import io.ringloop.io.RingIoException;
 import io.ringloop.soak.ChaosStream.Fate;
 import io.ringloop.soak.ChaosStream.Message;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * One end of a chaos connection: it writes framed messages to its outbound stream (pipelined {@code writeAll}s in
@@ -104,9 +107,11 @@ final class ChaosEnd {
                 });
             } else if (form <= 2) {
                 long timeout = form == 2 ? 5 + r.nextInt(300) : 0;
-                String kind = timeout > 0 ? "writeAll-timeout" : "writeAll";
+                boolean heap = timeout == 0 && r.nextBoolean();
+                String kind = timeout > 0 ? "writeAll-timeout" : heap ? "writeAll-heap-buffer" : "writeAll";
                 long id = ops.begin(kind, what);
-                CompletableFuture<Long> f = socket.writeAll(m.bytes(), timeout, TimeUnit.MILLISECONDS);
+                CompletableFuture<Long> f = heap ? socket.writeAll(ByteBuffer.wrap(m.bytes().toArray(JAVA_BYTE)))
+                        : socket.writeAll(m.bytes(), timeout, TimeUnit.MILLISECONDS);
                 cancellable.put(f, kind + " seq " + m.seq());
                 f.whenComplete((n, t) -> {
                     cancellable.remove(f);

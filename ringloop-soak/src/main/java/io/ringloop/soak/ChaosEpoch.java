@@ -70,8 +70,22 @@ final class ChaosEpoch {
         for (AsyncServerSocket s : servers) {
             s.accept(this::accepted);
         }
-        soloServer = AsyncServerSocket.bind(solo, any, serverOptions);
+        soloServer = bindSolo(serverOptions);
         acceptNext();
+    }
+
+    /** The lone loop's server: on ::1 in some epochs, where this host has IPv6 loopback. */
+    private AsyncServerSocket bindSolo(SocketOptions options) throws RingIoException {
+        if (random.nextBoolean()) {
+            try {
+                AsyncServerSocket s = AsyncServerSocket.bind(solo, new InetSocketAddress("::1", 0), options);
+                ops.count("epoch with an IPv6 server");
+                return s;
+            } catch (RingIoException e) {
+                ops.count("no IPv6 loopback");
+            }
+        }
+        return AsyncServerSocket.bind(solo, new InetSocketAddress("127.0.0.1", 0), options);
     }
 
     List<EventLoop> loops() {
@@ -95,7 +109,14 @@ final class ChaosEpoch {
         if (ending) {
             return;
         }
-        ops.track("accept", soloServer.toString(), soloServer.accept()).whenComplete((s, t) -> {
+        long timeout;
+        synchronized (this) {
+            timeout = random.nextBoolean() ? 0 : 1 + random.nextInt(500);
+        }
+        String kind = timeout > 0 ? "accept-timeout" : "accept";
+        CompletableFuture<AsyncSocket> f = timeout > 0 ? soloServer.accept(timeout, TimeUnit.MILLISECONDS)
+                : soloServer.accept();
+        ops.track(kind, soloServer.toString(), f).whenComplete((s, t) -> {
             if (s != null) {
                 accepted(s);
             }

@@ -8,6 +8,7 @@ import io.ringloop.io.RingIoException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +89,7 @@ final class ChaosReader {
         long size;
         long timeout;
         synchronized (this) {
-            mode = random.nextInt(6);
+            mode = random.nextInt(7);
             size = 1 + random.nextInt(random.nextBoolean() ? 64 << 10 : 64);
             timeout = 1 + random.nextInt(100);
         }
@@ -123,6 +124,21 @@ final class ChaosReader {
                         ops.end(id, kind, ChaosOps.fate(error));
                         readDone(a, 0, error);
                     }
+                });
+            }
+            case 4 -> {
+                // a heap buffer: the read lands in a direct copy and is copied out
+                ByteBuffer heap = ByteBuffer.allocate((int) size);
+                long id = ops.begin("read-heap-buffer", what);
+                CompletableFuture<Integer> f = socket.read(heap);
+                cancellable.put(f, "read-heap-buffer");
+                f.whenComplete((n, t) -> {
+                    cancellable.remove(f);
+                    ops.end(id, "read-heap-buffer", ChaosOps.fate(t));
+                    if (t == null && heap.position() != n) {
+                        ops.fail(name + ": a heap read of " + n + " bytes left the buffer at " + heap.position());
+                    }
+                    readDone(MemorySegment.ofArray(heap.array()), n == null ? 0 : n, t);
                 });
             }
             default -> receive();
