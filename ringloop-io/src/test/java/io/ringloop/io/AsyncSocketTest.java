@@ -7,7 +7,6 @@ import io.ringloop.binding.RegisterOp;
 import io.ringloop.binding.SyscallLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -292,8 +291,6 @@ class AsyncSocketTest {
     }
 
     @Test
-    @Disabled("known bug, found by the chaos: a write called on the loop thread goes straight to the ring, ahead of an "
-            + "earlier write whose hop from another thread still waits in the loop's queue (sends \"BA\")")
     void shouldSendWritesInCallOrderWhenTheLoopThreadCallsAfterAnotherThread() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
