@@ -29,10 +29,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  */
 final class ChaosEnd {
     /**
-     * Whether an end may call a write on its loop thread while a write it called from another thread is in flight.
-     * Off by default: the loop-thread write overtakes the other one's hop and leaves first, out of call order.
+     * Whether an end may call a write on its loop thread while a write it called from another thread is in flight (on
+     * by default; {@code -Dringloop.chaos.mixedWriteThreads=false} turns it off). Before the socket's ordered inbox,
+     * the loop-thread write overtook the other one's hop and left first, out of call order.
      */
-    static final boolean MIXED_WRITE_THREADS = Boolean.getBoolean("ringloop.chaos.mixedWriteThreads");
+    static final boolean MIXED_WRITE_THREADS = !"false".equals(System.getProperty("ringloop.chaos.mixedWriteThreads"));
 
     private final String name;
     private final AsyncSocket socket;
@@ -81,8 +82,7 @@ final class ChaosEnd {
             }
             boolean onLoop = socket.loop().inEventLoop();
             if (onLoop && offLoopWrites > 0 && !MIXED_WRITE_THREADS) {
-                // A write called here would go straight to the ring, ahead of the ones still hopping over from other
-                // threads (see the report of this chaos): wait for them.
+                // Only when mixing is off: a write called here waits for the ones on their way from other threads.
                 ops.count("write on the loop thread deferred behind an off-loop write");
                 return;
             }
