@@ -7,6 +7,7 @@ import io.ringloop.binding.Syscalls;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,6 +45,12 @@ public abstract class AsyncChannel implements AutoCloseable {
     final int fd;
     final String description;
     private final ArrayDeque<Op> pool = new ArrayDeque<>();
+    /**
+     * Ordered requests started on other threads and not yet on the loop, in the order they were started: a call on
+     * the loop thread goes behind them instead of straight to the ring (which would overtake their hops).
+     */
+    private final ConcurrentLinkedQueue<ChannelOp> inbox = new ConcurrentLinkedQueue<>();
+    private final Runnable drainInbox = this::drainInbox;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean fdReleased = new AtomicBoolean();
     /** Set on the loop thread; read there (volatile only so that {@link #isOpen()} answers from any thread). */
@@ -115,16 +122,45 @@ public abstract class AsyncChannel implements AutoCloseable {
 
     /** Starts an operation from any thread. */
     final void start(ChannelOp op) {
+        boolean ordered = ordered(op);
         if (loop.inEventLoop()) {
-            submit(op);
+            if (ordered && !inbox.isEmpty()) {
+                // Earlier ordered requests from other threads are still on their way here: this one goes after them.
+                inbox.add(op);
+                drainInbox();
+            } else {
+                submit(op);
+            }
             return;
         }
         try {
-            loop.execute(op);
+            if (ordered) {
+                inbox.add(op);
+                loop.execute(drainInbox);
+            } else {
+                loop.execute(op);
+            }
         } catch (RejectedExecutionException e) {
-            op.abort(loop.isClosed() ? new IoClosedException(op.operation(), description, "the loop is closed")
-                    : new RingIoException(op.operation(), description, Errno.EAGAIN,
-                            "the loop's bounded task queue is full (QueueFullPolicy.REJECT): " + e.getMessage()));
+            // (An ordered request a drain already took is failed there: the loop is closed.)
+            if (!ordered || inbox.remove(op)) {
+                op.abort(loop.isClosed() ? new IoClosedException(op.operation(), description, "the loop is closed")
+                        : new RingIoException(op.operation(), description, Errno.EAGAIN,
+                                "the loop's bounded task queue is full (QueueFullPolicy.REJECT): " + e.getMessage()));
+            }
+        }
+    }
+
+    /** Hook: whether requests like this one must reach the ring in the order they were started (a socket's writes). */
+    boolean ordered(ChannelOp op) {
+        return false;
+    }
+
+    /** On the loop thread: submits the ordered requests that arrived, in the order they were started. */
+    private void drainInbox() {
+        ChannelOp op;
+        while ((op = inbox.poll()) != null) {
+            // Submits it, unless it was cancelled on its way.
+            op.run();
         }
     }
 

@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reports cancelled only once the kernel has let go of its buffer: see {@link AsyncChannel}, "Cancelling" (a read
  * whose bytes arrived before the kernel saw the cancel completes with them; none is lost). Errors are
  * {@link RingIoException}s naming the operation, the errno (ECONNREFUSED, ECONNRESET, EPIPE, ...) and the peer.
- * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called: the socket hands the
- * kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never sent. A
- * {@link #writeAll} that fails, times out or is cancelled after sending part of its bytes ends the ordered stream:
- * every later write fails (naming that first error, which is its cause) rather than follow a truncated message.
+ * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called, from whichever
+ * threads (one called on the loop thread goes behind earlier ones still on their way from other threads): the socket
+ * hands the kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never
+ * sent. A {@link #writeAll} that fails, times out or is cancelled after sending part of its bytes ends the ordered
+ * stream: every later write fails (naming that first error, which is its cause) rather than follow a truncated message.
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
@@ -103,6 +104,11 @@ public final class AsyncSocket extends AsyncChannel {
     @Override
     Object resultOf(Op.Kind kind, long value) {
         return kind == Op.Kind.CONNECT ? this : super.resultOf(kind, value);
+    }
+
+    @Override
+    boolean ordered(ChannelOp op) {
+        return op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL);
     }
 
     @Override

@@ -174,10 +174,11 @@ final class Op extends ChannelOp {
     private void finish(int res) {
         boolean timedOut = timeoutRes == -Errno.ETIME;
         if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable) {
-            if (cancelRequested) {
-                // Nothing happened, and the caller asked for it to end: that is a cancel.
+            if (cancelRequested || !timedOut && channel.isClosing()) {
+                // Nothing happened, and the caller asked for it to end (a cancel), or the channel or loop is closing
+                // (the close's cancel interrupted it): it ends as cancelled, not with the bare EINTR.
                 res = -Errno.ECANCELED;
-            } else if (!timedOut && !channel.isClosing()) {
+            } else if (!timedOut) {
                 channel.loop.submitIo(this);
                 return;
             }
@@ -195,6 +196,14 @@ final class Op extends ChannelOp {
             }
         }
         RingIoException error = res < 0 ? error(res, timedOut) : null;
+        if (error instanceof IoCancelledException && done > 0) {
+            // A writeAll cancelled after part of its bytes left is not a cancel (a cancelled future means that none
+            // of it was written): it failed part-way, and says how far it got.
+            RingIoException partial = new RingIoException(kind.operation, channel.description, Errno.ECANCELED,
+                    "cancelled after " + done + " of " + length + " bytes were written");
+            partial.initCause(error);
+            error = partial;
+        }
         long value = res < 0 ? 0 : (kind == Kind.SEND_ALL || kind == Kind.WRITE_ALL) ? done : res;
         if (error == null) {
             error = copyOut(value);

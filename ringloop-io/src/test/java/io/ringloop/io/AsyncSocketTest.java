@@ -292,6 +292,51 @@ class AsyncSocketTest {
     }
 
     @Test
+    void shouldSendWritesInCallOrderWhenTheLoopThreadCallsAfterAnotherThread() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept()) {
+                peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                CountDownLatch firstCalled = new CountDownLatch(1);
+                // The loop thread is busy in this task while another thread calls the first write (its hop waits in
+                // the loop's queue); then, strictly after that call, the loop thread calls the second.
+                CompletableFuture<CompletableFuture<Long>> second = clientLoop.submit(() -> {
+                    firstCalled.await();
+                    return s.writeAll(ByteBuffer.wrap("B".getBytes()));
+                });
+                CompletableFuture<Long> first = s.writeAll(ByteBuffer.wrap("A".getBytes()));
+                firstCalled.countDown();
+                await(first);
+                await(await(second));
+                byte[] got = peer.getInputStream().readNBytes(2);
+                assertThat(new String(got)).as("bytes in the order the writes were called").isEqualTo("AB");
+            }
+            s.close();
+        }
+    }
+
+    @Test
+    void shouldNotReportCancelledAWriteAllCancelledAfterPartOfItWasSent() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                // More than the socket buffers hold while the peer reads one byte: part of it leaves, the rest waits.
+                CompletableFuture<Long> all = s.writeAll(arena.allocate(64 << 20));
+                assertThat(peer.getInputStream().read()).as("a first byte of the writeAll arrived").isZero();
+                all.cancel(true);
+                Throwable t = failureOf(all);
+                assertThat(all.isCancelled()).as("a writeAll of which bytes arrived is not cancelled").isFalse();
+                assertThat(t).isInstanceOf(RingIoException.class).isNotInstanceOf(IoCancelledException.class)
+                        .hasMessageContaining("cancelled after").hasCauseInstanceOf(IoCancelledException.class);
+                Throwable later = failureOf(s.writeAll(ByteBuffer.wrap("later".getBytes())));
+                assertThat(later).as("a write after the truncated one").hasMessageContaining("writeAll stopped after");
+            }
+            s.close();
+        }
+    }
+
+    @Test
     void shouldNeverCompleteAWriteAllWithFewerBytesWhenTheLoopClosesPartWay() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             AsyncSocket s = await(AsyncSocket.connect(clientLoop, ss.getLocalSocketAddress()));

@@ -417,19 +417,28 @@ public final class Soak {
     }
 
     /**
-     * {@code ./ringloop soak [--minutes N] [--seconds N]}: exits 0 if clean, 1 otherwise.
+     * {@code ./ringloop soak [--minutes N] [--seconds N] [--chaos-only] [--seed S]}: the soak, then the chaos
+     * ({@link Chaos}) as long (at least a minute); or only the chaos. Exits 0 if clean, 1 otherwise.
      *
      * @param args the options
      * @throws IOException if the temp directory cannot be made
      */
     public static void main(String[] args) throws IOException {
         long seconds = 60;
+        boolean chaosOnly = false;
+        long seed = Long.getLong("ringloop.chaos.seed", System.nanoTime());
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--minutes" -> seconds = 60L * Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Long.parseLong(args[++i]);
+                case "--chaos-only" -> chaosOnly = true;
+                case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./ringloop soak [--minutes N | --seconds N]   (default 1 minute)");
+                    System.out.println("usage: ./ringloop soak [--minutes N | --seconds N] [--chaos-only] [--seed S]");
+                    System.out.println("  the soak for the duration (default 1 minute), then the chaos (Chaos) as long,"
+                            + " at least 1 minute;");
+                    System.out.println("  --chaos-only runs only the chaos, for the duration; --seed replays a chaos"
+                            + " seed");
                     return;
                 }
                 default -> {
@@ -442,9 +451,17 @@ public final class Soak {
             System.err.println("the duration must be positive");
             System.exit(2);
         }
-        System.out.println("soak for " + seconds + " s across " + supportedDoorbells());
-        Result r = run(Duration.ofSeconds(seconds));
-        System.out.println(r);
-        System.exit(r.ok() ? 0 : 1);
+        boolean ok = true;
+        if (!chaosOnly) {
+            System.out.println("soak for " + seconds + " s across " + supportedDoorbells());
+            Result r = run(Duration.ofSeconds(seconds));
+            System.out.println(r);
+            ok = r.ok();
+        }
+        long chaosSeconds = chaosOnly ? seconds : Math.max(60, seconds);
+        System.out.println("chaos for " + chaosSeconds + " s");
+        Chaos.Result c = Chaos.run(seed, Duration.ofSeconds(chaosSeconds));
+        System.out.println(c);
+        System.exit(ok && c.ok() ? 0 : 1);
     }
 }
