@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AsyncSocketTest {
     private static final long WAIT = 60;
@@ -471,6 +472,8 @@ class AsyncSocketTest {
         };
         try (EventLoop loop = EventLoop.open(LoopOptions.builder().syscalls(noBufferRing).build());
                 ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assumeTrue(KernelSupport.multishotReceive(loop),
+                    "before 6.0 (or under such a kernel profile) receive() registers no buffer ring: nothing to fail");
             AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
             try (Socket _ = ss.accept()) {
                 for (int attempt = 1; attempt <= 2; attempt++) {
