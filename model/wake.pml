@@ -20,17 +20,17 @@
  *   queue.offer(task) / queue.poll() ............. inline offer / Loop, the d_step drain loop
  *   EventLoop.execute(task) ...................... proctype Producer
  *   EventLoop.close() ............................ proctype Closer: closing = true, then wakes the loop the way
- *                                                  execute(noop) does (EventLoop.beginClose offers a no-op task)
+ *                                                  execute(noop) does (LoopLifecycle.beginClose offers a no-op)
  *   doorbell.ring() with the ringers guard ....... inline ring
  *   write(eventfd) + the kernel's poll wakeup .... inline eventfd_write, inline poll_fires
- *   LoopAgent.doWork() ........................... Loop, label work down to the re-arm
+ *   LoopAgent.doWork() (TaskDrain.run) ........... Loop, label work down to the re-arm
  *   reap CQEs, read(eventfd) per doorbell CQE .... Loop, the "reap the CQ" do-loop
  *   re-arm POLL_ADD after the CQ drain ........... Loop, after the reap loop; inline submit_rearm
  *   LoopAgent.park() ............................. Loop, label park down to end_sleep (LoopAgent.idle's spin,
  *                                                  IdleSpin, only delays it and is not modelled)
  *   io_uring_enter(GETEVENTS, min_complete=1) .... submit_rearm (queued SQEs go first), then the if at end_sleep
  *   terminate CAS, close the doorbell ............ Loop, labels terminate and shutdown (LoopAgent.finishIfQuiet:
- *                                                  WakeWord.terminate(caughtUp) only if tasksPolled == caughtUp)
+ *                                                  WakeWord.terminate(caughtUp) only if TaskDrain.allPublished)
  *   read(eventfd) ................................ EventfdPollDoorbell.afterReap: after every reap that saw a
  *                                                  doorbell CQE, and before a re-arm; the model drains per CQE,
  *                                                  which is the same at the points where the loop decides

@@ -17,8 +17,8 @@ IO = "ringloop-io/src/main/java/io/ringloop/io/"
 
 MUTANTS = [
     ("no re-check after arming", LOOP + "LoopAgent.java",
-     "if (WakeWord.sequence(armed) != caughtUp || !localTasks.isEmpty()",
-     "if (!localTasks.isEmpty()",
+     "if (WakeWord.sequence(armed) != tasks.caughtUp() || tasks.hasLocal()",
+     "if (tasks.hasLocal()",
      "LostWakeupStressTest"),
     ("bell before enqueue", LOOP + "EventLoop.java",
      "queue.offer(task, closedCheck);\n        publish();",
@@ -32,7 +32,7 @@ MUTANTS = [
      "            if (arm()) {",
      "            if (ring.sq().pollAdd(fd, IoUringFlags.POLLIN, true, USER_DATA) || true) {",
      "FaultInjectionTest#shouldRearmThroughAFullSq"),
-    ("disarm before draining (caught-up sequence read after the drain)", LOOP + "LoopAgent.java",
+    ("disarm before draining (caught-up sequence read after the drain)", LOOP + "TaskDrain.java",
      "            if (emptied) {\n                caughtUp = s;",
      "            if (emptied) {\n                caughtUp = WakeWord.sequence(word.get());",
      "LostWakeupStressTest"),

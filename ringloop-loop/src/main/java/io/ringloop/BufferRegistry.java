@@ -1,16 +1,17 @@
 package io.ringloop;
 
 import io.ringloop.binding.Iovec;
-import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.binding.RegisterOp;
 import io.ringloop.binding.Ring;
+import io.ringloop.kernel.NativeCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The memory a loop registers with its ring: fixed buffers ({@code IORING_REGISTER_BUFFERS}) for fixed-buffer file
@@ -26,6 +27,20 @@ final class BufferRegistry {
 
     BufferRegistry(Ring ring) {
         this.ring = ring;
+    }
+
+    /** What {@link EventLoop#registerBuffers} accepts: 1 to 16384 native segments, each named if it is not. */
+    static MemorySegment[] checked(MemorySegment[] buffers) {
+        Objects.requireNonNull(buffers, "buffers");
+        if (buffers.length < 1 || buffers.length > 16384) {
+            throw new IllegalArgumentException("register 1 to 16384 buffers, not " + buffers.length);
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == null || !buffers[i].isNative()) {
+                throw new IllegalArgumentException("buffers[" + i + "] must be a native segment");
+            }
+        }
+        return buffers;
     }
 
     void registerBuffers(MemorySegment[] buffers) {

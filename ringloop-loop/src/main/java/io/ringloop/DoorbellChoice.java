@@ -14,7 +14,7 @@ import java.util.Set;
 final class DoorbellChoice {
     /**
      * What every loop needs whatever its doorbell: overflowed CQEs kept (a full CQ must not lose a completion), and
-     * cancels and timeouts for {@link EventLoop#cancelIo}, the close and the waits without {@code EXT_ARG}. All 5.5;
+     * cancels and timeouts for the I/O layer's cancel, the close and the waits without {@code EXT_ARG}. All 5.5;
      * the oldest release tested is 5.10.
      */
     static final List<KernelFeature> LOOP_FLOOR = List.of(KernelFeature.NODROP, KernelFeature.ASYNC_CANCEL,

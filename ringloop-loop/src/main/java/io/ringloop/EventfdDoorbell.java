@@ -1,9 +1,9 @@
 package io.ringloop;
 
 import io.ringloop.binding.Errno;
-import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.SyscallLayer;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.kernel.NativeCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -6,6 +6,7 @@ import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.internal.IoRequest;
 
 import java.util.List;
 import java.util.Queue;

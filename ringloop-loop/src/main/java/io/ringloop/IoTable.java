@@ -1,6 +1,7 @@
 package io.ringloop;
 
 import io.ringloop.binding.IoUringFlags;
+import io.ringloop.internal.IoRequest;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

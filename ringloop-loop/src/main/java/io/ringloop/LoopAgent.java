@@ -3,11 +3,9 @@ package io.ringloop;
 import io.ringloop.binding.CompletionHandler;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
-import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.Ring;
+import io.ringloop.kernel.NativeCallException;
 
-import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The loop thread's side of an {@link EventLoop}: an agent whose {@link #doWork()} returns how much it did, and an
@@ -23,7 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
  *           word.disarm()
  * </pre>
  *
- * Its helpers, each with one job: {@link IoDriver} (I/O requests: admission, cancel, close), {@link MsgRingSender}
+ * Its helpers, each with one job: {@link TaskDrain} (the loop's own and the producers' tasks, and the re-check's
+ * baseline), {@link IoDriver} (I/O requests: admission, cancel, close), {@link MsgRingSender}
  * (waking other loops), {@link BufferRegistry} (memory registered with the ring), {@link IdleSpin}, {@link TimerQueue}
  * and {@link FailureReporter}. Everything here runs on the loop thread; the only shared state is the wake word, the
  * task queue and the counters.
@@ -34,10 +33,9 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
 
     private final EventLoop loop;
     private final WakeWord word;
-    private final TaskQueue queue;
     private final DoorbellDriver doorbell;
     private final LoopCounters counters;
-    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
+    private final TaskDrain tasks;
     private final TimerQueue timers = new TimerQueue();
     private final Ring ring;
     private final FailureReporter failures;
@@ -48,15 +46,6 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private final int taskBatch;
     private final long spinNanos;
     private final long maxParkNanos;
-    /** The sequence of the last drain that found the queue empty: the arm-and-recheck baseline. */
-    private long caughtUp;
-    /**
-     * Tasks taken from the queue, ever. Every queued task is published exactly once, after it is queued, so when
-     * this exceeds {@code caughtUp} some producer is between its offer and its publish: its task already ran, and
-     * terminating now would make its publish report a rejection for a task that ran (found by the model,
-     * {@code model/wake.pml}, STRICT_FATE).
-     */
-    private long tasksPolled;
     /**
      * Set when a GETEVENTS for {@code IORING_SQ_TASKRUN} posted no CQE; the idle spin then stops treating the flag as
      * work, until a GETEVENTS posts something again. Measured on 6.18 with the multishot poll doorbell and a spinning
@@ -71,7 +60,6 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             LoopCounters counters, Ring ring) {
         this.loop = loop;
         this.word = word;
-        this.queue = queue;
         this.doorbell = doorbell;
         this.counters = counters;
         this.ring = ring;
@@ -83,9 +71,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         this.msgRing = new MsgRingSender(ring, counters);
         this.spin = new IdleSpin(counters);
         this.taskBatch = options.taskBatch();
+        this.tasks = new TaskDrain(word, queue, counters, failures, taskBatch);
         this.spinNanos = options.spinNanos();
         this.maxParkNanos = options.maxParkNanos();
-        doorbell.attach(ring.fd(), loop.id(), msgRing.canSend() && options.msgRingFromLoops());
+        doorbell.attach(ring.fd(), loop.id, msgRing.canSend() && options.msgRingFromLoops());
         doorbell.install(ring, word);
     }
 
@@ -126,7 +115,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      */
     int doWork() {
         int work = reapCompletions();
-        work += runTasks();
+        work += tasks.run();
         work += runTimers();
         submitPending();
         return work;
@@ -178,60 +167,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     // ---------------------------------------------------------------- tasks
 
     void executeLocal(Runnable task) {
-        localTasks.add(task);
-    }
-
-    private int runTasks() {
-        int n = 0;
-        Runnable t;
-        // Only the local tasks queued before this pass: one that re-queues itself runs once a pass and cannot starve
-        // the other threads' tasks below, which have a batch of their own.
-        int locals = Math.min(localTasks.size(), taskBatch);
-        while (n < locals && (t = localTasks.poll()) != null) {
-            runTask(t);
-            n++;
-        }
-        // Acquire: every task counted in s was enqueued before its publish, so the drain below finds it.
-        long s = WakeWord.sequence(word.get());
-        if (s != caughtUp) {
-            int polled = 0;
-            boolean emptied = false;
-            try {
-                while (polled < taskBatch) {
-                    t = queue.poll();
-                    if (t == null) {
-                        emptied = true;
-                        break;
-                    }
-                    // Counted before it runs: a task that kills the loop (a VirtualMachineError) was still taken, and
-                    // the close that follows must find tasksPolled equal to the publishes it saw, or it would wait
-                    // forever for a producer that does not exist.
-                    polled++;
-                    tasksPolled++;
-                    n++;
-                    runTask(t);
-                }
-            } finally {
-                if (polled > 0) {
-                    queue.afterPolls();
-                }
-            }
-            if (emptied) {
-                caughtUp = s;
-            }
-        }
-        if (n > 0) {
-            counters.add(LoopCounter.TASKS_RUN, n);
-        }
-        return n;
-    }
-
-    private void runTask(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable e) {
-            failures.report(task, e);
-        }
+        tasks.executeLocal(task);
     }
 
     // ---------------------------------------------------------------- timers
@@ -244,12 +180,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         if (timers.isEmpty()) {
             return 0;
         }
-        int n = timers.runDue(System.nanoTime(), taskBatch, failures);
-        if (n > 0) {
-            counters.add(LoopCounter.TIMERS_FIRED, n);
-            counters.add(LoopCounter.TASKS_RUN, n);
-        }
-        return n;
+        return timers.runDue(System.nanoTime(), taskBatch, failures, counters);
     }
 
     // ---------------------------------------------------------------- kernel entries
@@ -284,7 +215,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      */
     @Override
     public boolean workArrived() {
-        return WakeWord.sequence(word.get()) != caughtUp || ring.cq().ready() > 0
+        return WakeWord.sequence(word.get()) != tasks.caughtUp() || ring.cq().ready() > 0
                 || (ring.sq().kernelFlags() & kernelWorkFlags()) != 0;
     }
 
@@ -294,7 +225,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      */
     @Override
     public boolean rareWorkArrived() {
-        return !localTasks.isEmpty() || loop.isClosed();
+        return tasks.hasLocal() || loop.isClosed();
     }
 
     private int kernelWorkFlags() {
@@ -330,8 +261,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         // The re-check: the sequence returned by the arming read-modify-write is compared with the last sequence
         // whose tasks were all drained. A publish ordered before the arm shows up here; one ordered after it sees
         // ARMED and rings.
-        if (WakeWord.sequence(armed) != caughtUp || !localTasks.isEmpty() || ring.cq().ready() > 0
-                || (loop.isClosed() && tasksPolled == caughtUp)) {
+        if (WakeWord.sequence(armed) != tasks.caughtUp() || tasks.hasLocal() || ring.cq().ready() > 0
+                || (loop.isClosed() && tasks.allPublished())) {
             word.disarm();
             return;
         }
@@ -346,13 +277,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         event.begin();
         int r = ring.submitAndWait(1, timeout);
         word.disarm();
-        if (event.shouldCommit()) {
-            event.loop = loop.options().threadName();
-            event.timeout = timeout;
-            event.boundedBy = !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark";
-            event.endedBy = r == -Errno.ETIME ? "timeout" : "wake";
-            event.commit();
-        }
+        event.commitIfWanted(loop.options().threadName(), timeout,
+                !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIME);
         enterResult(r);
     }
 
@@ -360,11 +286,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private void countOverflow() {
         if ((ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0) {
             counters.increment(LoopCounter.CQ_OVERFLOWS);
-            LoopEvents.CqOverflowEvent event = new LoopEvents.CqOverflowEvent();
-            if (event.shouldCommit()) {
-                event.loop = loop.options().threadName();
-                event.commit();
-            }
+            LoopEvents.CqOverflowEvent.emit(loop.options().threadName());
         }
     }
 
@@ -375,7 +297,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      * published since the last drain.
      */
     private boolean finishIfQuiet() {
-        if (!localTasks.isEmpty()) {
+        if (tasks.hasLocal()) {
             return false;
         }
         if (!io.closePass()) {
@@ -383,13 +305,13 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             return false;
         }
         timers.cancelAll();
-        if (tasksPolled != caughtUp) {
+        if (!tasks.allPublished()) {
             // A producer ran ahead of its publish. Sleep: its publish will see ARMED and ring, or the re-check will
             // see the sequence move.
             park(Long.MAX_VALUE);
             return false;
         }
-        return word.terminate(caughtUp);
+        return word.terminate(tasks.caughtUp());
     }
 
     /**
@@ -400,14 +322,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     void abandon(Throwable cause) {
         io.giveUp(this, cause);
         timers.cancelAll();
-        Runnable t;
-        while ((t = localTasks.poll()) != null || (t = queue.poll()) != null) {
-            try {
-                failures.tell(t, new RejectedExecutionException("the event loop died", cause));
-            } catch (Throwable ignored) {
-                // Nothing more can be done for it.
-            }
-        }
+        tasks.rejectAll(cause);
     }
 
     /** After the loop ended, normally or not: no bell can reach a closed fd, and the ring's memory is released. */

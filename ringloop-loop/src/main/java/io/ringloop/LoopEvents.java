@@ -73,6 +73,17 @@ final class LoopEvents {
         @Label("Ended by")
         @Description("wake (a doorbell or an I/O completion) or timeout")
         String endedBy;
+
+        /** After the sleep (begun with {@code begin()}): commits it if a recording wants it. */
+        void commitIfWanted(String loopName, long timeoutNanos, String bound, boolean timedOut) {
+            if (shouldCommit()) {
+                loop = loopName;
+                timeout = timeoutNanos;
+                boundedBy = bound;
+                endedBy = timedOut ? "timeout" : "wake";
+                commit();
+            }
+        }
     }
 
     /** Wake syscalls and elided publishes of one loop over the last period. */
@@ -115,6 +126,15 @@ final class LoopEvents {
     static final class CqOverflowEvent extends Event {
         @Label("Loop")
         String loop;
+
+        /** Records one overflow if a recording wants it. */
+        static void emit(String loopName) {
+            CqOverflowEvent event = new CqOverflowEvent();
+            if (event.shouldCommit()) {
+                event.loop = loopName;
+                event.commit();
+            }
+        }
     }
 
     private static EventFactory statisticsFactory() {
@@ -154,8 +174,8 @@ final class LoopEvents {
         for (EventLoop loop : LoopRegistry.all()) {
             LoopStats stats = loop.stats();
             long[] now = {stats.wakeupsRung(), stats.wakeupsElided()};
-            long[] before = LAST_WAKES.getOrDefault(loop.id(), new long[2]);
-            seen.put(loop.id(), now);
+            long[] before = LAST_WAKES.getOrDefault(loop.id, new long[2]);
+            seen.put(loop.id, now);
             WakeupEvent e = new WakeupEvent();
             e.loop = loop.options().threadName();
             e.doorbell = loop.doorbell().name();

@@ -164,13 +164,13 @@ public final class LoopGroup implements Executor, AutoCloseable {
     @Override
     public void close() {
         for (EventLoop l : loops) {
-            l.beginClose();
+            l.life.beginClose();
         }
         if (inEventLoop()) {
             return;
         }
         for (EventLoop l : loops) {
-            l.awaitTermination();
+            l.life.awaitTermination();
         }
     }
 
@@ -295,8 +295,8 @@ public final class LoopGroup implements Executor, AutoCloseable {
                         b.cpuAffinity(placement[i % placement.length]);
                     }
                     // The first ring is open for as long as the group opens, so its fd cannot be reused meanwhile.
-                    int wq = attachWq && i > 0 ? opened.getFirst().attachableRingFd() : -1;
-                    opened.add(EventLoop.open(b.build(), wq));
+                    int wq = attachWq && i > 0 ? opened.getFirst().agent.ring().fd() : -1;
+                    opened.add(LoopLifecycle.open(b.build(), wq));
                 }
             } catch (RuntimeException | Error e) {
                 for (EventLoop l : opened) {

@@ -23,46 +23,18 @@ public final class LoopOptions {
     /** Default bound on one sleep. Defence in depth only: no wakeup depends on it. */
     public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Doorbell doorbell;
-    private final int ringEntries;
-    private final int cqEntries;
-    private final long spinNanos;
-    private final long maxParkNanos;
-    private final String threadName;
-    private final boolean daemon;
-    private final TaskErrorHandler errorHandler;
-    private final int boundedQueue;
-    private final QueueFullPolicy queueFullPolicy;
-    private final int taskBatch;
+    /** The values, in a private copy of the builder they came from: no one can change them afterwards. */
+    private final Builder values;
+    /** The feature mask and the kernel profile together. */
     private final FeatureMask featureMask;
-    private final String kernelProfile;
-    private final FeatureMask maskWithoutProfile;
-    private final SyscallLayer syscalls;
-    private final boolean msgRingFromLoops;
-    private final BitSet cpuAffinity;
 
     private LoopOptions(Builder b) {
-        this.doorbell = b.doorbell;
-        this.ringEntries = b.ringEntries;
-        this.cqEntries = b.cqEntries;
-        this.spinNanos = b.spinNanos;
-        this.maxParkNanos = b.maxParkNanos;
-        this.threadName = b.threadName;
-        this.daemon = b.daemon;
-        this.errorHandler = b.errorHandler;
-        this.boundedQueue = b.boundedQueue;
-        this.queueFullPolicy = b.queueFullPolicy;
-        this.taskBatch = b.taskBatch;
-        this.maskWithoutProfile = b.featureMask;
-        this.featureMask = b.featureMask.and(FeatureMask.profile(b.kernelProfile));
-        this.kernelProfile = b.kernelProfile;
-        this.syscalls = b.syscalls;
-        this.msgRingFromLoops = b.msgRingFromLoops;
-        this.cpuAffinity = (BitSet) b.cpuAffinity.clone();
-        if (cqEntries != 0 && cqEntries < ringEntries) {
-            throw new IllegalArgumentException("cqEntries (" + cqEntries + ") must be 0 or >= ringEntries ("
-                    + ringEntries + ")");
+        if (b.cqEntries != 0 && b.cqEntries < b.ringEntries) {
+            throw new IllegalArgumentException("cqEntries (" + b.cqEntries + ") must be 0 or >= ringEntries ("
+                    + b.ringEntries + ")");
         }
+        this.values = b.copy();
+        this.featureMask = b.featureMask.and(FeatureMask.profile(b.kernelProfile));
     }
 
     /**
@@ -89,99 +61,82 @@ public final class LoopOptions {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.doorbell = doorbell;
-        b.ringEntries = ringEntries;
-        b.cqEntries = cqEntries;
-        b.spinNanos = spinNanos;
-        b.maxParkNanos = maxParkNanos;
-        b.threadName = threadName;
-        b.daemon = daemon;
-        b.errorHandler = errorHandler;
-        b.boundedQueue = boundedQueue;
-        b.queueFullPolicy = queueFullPolicy;
-        b.taskBatch = taskBatch;
-        b.featureMask = maskWithoutProfile;
-        b.kernelProfile = kernelProfile;
-        b.syscalls = syscalls;
-        b.msgRingFromLoops = msgRingFromLoops;
-        b.cpuAffinity = (BitSet) cpuAffinity.clone();
-        return b;
+        return values.copy();
     }
 
     /** @return the doorbell asked for */
     public Doorbell doorbell() {
-        return doorbell;
+        return values.doorbell;
     }
 
     /** @return SQ entries */
     public int ringEntries() {
-        return ringEntries;
+        return values.ringEntries;
     }
 
     /** @return CQ entries, 0 for twice the SQ */
     public int cqEntries() {
-        return cqEntries;
+        return values.cqEntries;
     }
 
     /** @return how long the loop spins before sleeping */
     public long spinNanos() {
-        return spinNanos;
+        return values.spinNanos;
     }
 
     /** @return the bound on one sleep */
     public long maxParkNanos() {
-        return maxParkNanos;
+        return values.maxParkNanos;
     }
 
     /** @return the loop thread's name */
     public String threadName() {
-        return threadName;
+        return values.threadName;
     }
 
     /** @return whether the loop thread is a daemon */
     public boolean daemon() {
-        return daemon;
+        return values.daemon;
     }
 
     /** @return the handler for tasks that throw */
     public TaskErrorHandler errorHandler() {
-        return errorHandler;
+        return values.errorHandler;
     }
 
     /** @return the task queue's capacity, 0 for unbounded */
     public int boundedQueue() {
-        return boundedQueue;
+        return values.boundedQueue;
     }
 
     /** @return what a full bounded queue does to a producer */
     public QueueFullPolicy queueFullPolicy() {
-        return queueFullPolicy;
+        return values.queueFullPolicy;
     }
 
     /** @return the most tasks run between two looks at the ring */
     public int taskBatch() {
-        return taskBatch;
+        return values.taskBatch;
     }
 
-    /** @return kernel features treated as missing: the mask and the kernel profile together */
-    public FeatureMask featureMask() {
+    /** Kernel features treated as missing: the mask and the kernel profile together. */
+    FeatureMask featureMask() {
         return featureMask;
     }
 
-    /** @return the syscall layer */
-    public SyscallLayer syscalls() {
-        return syscalls;
+    /** The syscall layer: the native one, or a test's seam. */
+    SyscallLayer syscalls() {
+        return values.syscalls;
     }
 
     /** @return whether other loops wake this one with MSG_RING from their own ring ({@link Doorbell#MSG_RING}) */
     public boolean msgRingFromLoops() {
-        return msgRingFromLoops;
+        return values.msgRingFromLoops;
     }
 
     /** @return the CPUs the loop thread is pinned to; empty when it is not pinned */
     public BitSet cpuAffinity() {
-        return (BitSet) cpuAffinity.clone();
+        return (BitSet) values.cpuAffinity.clone();
     }
 
     RingOptions ringOptions() {
@@ -189,31 +144,28 @@ public final class LoopOptions {
     }
 
     RingOptions ringOptions(int attachWqFd) {
-        return new RingOptions(ringEntries, cqEntries, RingOptions.STRONGEST, featureMask, syscalls, attachWqFd);
+        return new RingOptions(values.ringEntries, values.cqEntries, RingOptions.STRONGEST, featureMask,
+                values.syscalls, attachWqFd);
     }
 
     /**
      * Builds {@link LoopOptions}.
      */
-    public static final class Builder {
-        private Doorbell doorbell = Doorbell.AUTO;
-        private int ringEntries = 256;
-        private int cqEntries;
-        private long spinNanos = DEFAULT_SPIN_NANOS;
-        private long maxParkNanos = DEFAULT_MAX_PARK_NANOS;
-        private String threadName = "ringloop";
-        private boolean daemon = true;
-        private TaskErrorHandler errorHandler = TaskErrorHandler.PRINT;
-        private int boundedQueue;
-        private QueueFullPolicy queueFullPolicy = QueueFullPolicy.BLOCK;
-        private int taskBatch = 1024;
-        private FeatureMask featureMask = FeatureMask.parse(System.getProperty(FeatureMask.PROPERTY));
-        private String kernelProfile = System.getProperty(FeatureMask.PROFILE_PROPERTY);
-        private SyscallLayer syscalls = SyscallLayer.NATIVE;
-        private boolean msgRingFromLoops = true;
-        private BitSet cpuAffinity = new BitSet();
-
+    public static final class Builder extends OptionValues {
         private Builder() {
+        }
+
+        private static long inRange(String what, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(what + " must be " + min + ".." + max + ", was " + value);
+            }
+            return value;
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.copyFrom(this);
+            return b;
         }
 
         /**
@@ -276,11 +228,7 @@ public final class LoopOptions {
          * @return this
          */
         public Builder ringEntries(int value) {
-            if (value < 2 || value > RingOptions.MAX_SQ_ENTRIES) {
-                throw new IllegalArgumentException("ringEntries must be 2.." + RingOptions.MAX_SQ_ENTRIES + ", was "
-                        + value);
-            }
-            this.ringEntries = value;
+            this.ringEntries = (int) inRange("ringEntries", value, 2, RingOptions.MAX_SQ_ENTRIES);
             return this;
         }
 
@@ -291,11 +239,7 @@ public final class LoopOptions {
          * @return this
          */
         public Builder cqEntries(int value) {
-            if (value < 0 || value > RingOptions.MAX_CQ_ENTRIES) {
-                throw new IllegalArgumentException("cqEntries must be 0.." + RingOptions.MAX_CQ_ENTRIES + ", was "
-                        + value);
-            }
-            this.cqEntries = value;
+            this.cqEntries = (int) inRange("cqEntries", value, 0, RingOptions.MAX_CQ_ENTRIES);
             return this;
         }
 
@@ -306,10 +250,7 @@ public final class LoopOptions {
          * @return this
          */
         public Builder spinNanos(long value) {
-            if (value < 0 || value > TimeUnit.SECONDS.toNanos(1)) {
-                throw new IllegalArgumentException("spinNanos must be 0..1e9, was " + value);
-            }
-            this.spinNanos = value;
+            this.spinNanos = inRange("spinNanos", value, 0, TimeUnit.SECONDS.toNanos(1));
             return this;
         }
 
@@ -372,10 +313,7 @@ public final class LoopOptions {
          * @return this
          */
         public Builder boundedQueue(int capacity) {
-            if (capacity < 2 || capacity > (1 << 30)) {
-                throw new IllegalArgumentException("boundedQueue capacity must be 2..2^30, was " + capacity);
-            }
-            this.boundedQueue = capacity;
+            this.boundedQueue = (int) inRange("boundedQueue capacity", capacity, 2, 1 << 30);
             return this;
         }
 
@@ -404,22 +342,16 @@ public final class LoopOptions {
             return this;
         }
 
-        /**
-         * Kernel features to treat as missing (tests of fallbacks); the system property
-         * {@value FeatureMask#PROPERTY} by default.
-         *
-         * @param value the mask
-         * @return this
-         */
-        public Builder featureMask(FeatureMask value) {
+        /** Kernel features to treat as missing, parsed; see {@link #featureMask(String)}. */
+        Builder featureMask(FeatureMask value) {
             this.featureMask = Objects.requireNonNull(value, "featureMask");
             return this;
         }
 
         /**
-         * Behave as on an older kernel: everything of the {@link io.ringloop.binding.KernelFeature} table newer than
-         * the release is treated as missing, on top of the {@link #featureMask(FeatureMask)}. The system property
-         * {@value FeatureMask#PROFILE_PROPERTY} by default; null for none.
+         * Behave as on an older kernel: every kernel feature ringloop uses that is newer than the release is treated
+         * as missing, on top of the {@link #featureMask(String)}. The system property {@code ringloop.kernel.profile}
+         * by default; null for none.
          *
          * @param release {@code major.minor}, for example {@code "5.15"}, or null
          * @return this
@@ -432,22 +364,19 @@ public final class LoopOptions {
         }
 
         /**
-         * Kernel features to treat as missing, as names: {@code "FUTEX_WAIT,DEFER_TASKRUN"}.
+         * Kernel features to treat as missing, as names: {@code "FUTEX_WAIT,DEFER_TASKRUN"}, to test the fallbacks
+         * of older kernels. The system property {@code ringloop.kernel.mask} by default.
          *
          * @param spec comma-separated names
          * @return this
+         * @throws IllegalArgumentException if a name is unknown, naming it and the known ones
          */
         public Builder featureMask(String spec) {
             return featureMask(FeatureMask.parse(spec));
         }
 
-        /**
-         * The syscall layer: a seam for fault injection and syscall counting.
-         *
-         * @param value the layer
-         * @return this
-         */
-        public Builder syscalls(SyscallLayer value) {
+        /** The syscall layer: a seam for fault injection and syscall counting (see {@code LoopInternals}). */
+        Builder syscalls(SyscallLayer value) {
             this.syscalls = Objects.requireNonNull(value, "syscalls");
             return this;
         }

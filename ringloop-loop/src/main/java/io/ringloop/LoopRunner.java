@@ -50,15 +50,15 @@ final class LoopRunner implements Runnable {
                 ring.close();
                 throw e;
             }
-            loop.started(a, cpus);
+            loop.life.started(a, cpus);
         } catch (Throwable e) {
-            loop.failedToStart(e);
+            loop.life.failedToStart(e);
             return;
         }
         try {
             runToTheEnd(a);
         } finally {
-            loop.ended(a);
+            loop.life.ended(a);
         }
     }
 
@@ -67,7 +67,7 @@ final class LoopRunner implements Runnable {
             a.run();
             return;
         } catch (Throwable e) {
-            loop.died(e);
+            loop.life.died(e);
             TaskErrorHandler.PRINT.onError(() -> { }, e);
         }
         try {

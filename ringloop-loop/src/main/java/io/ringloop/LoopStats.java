@@ -12,6 +12,21 @@ import java.util.Map;
 public final class LoopStats {
     private final long[] values;
 
+    /**
+     * A snapshot: the loop thread's counters, plus those that producers write (the wake word's sequence counts every
+     * publish, the doorbell every bell), each read with the access its writer promises.
+     */
+    static LoopStats of(LoopCounters counters, DoorbellDriver doorbell, WakeWord word, TaskQueue queue) {
+        long[] v = counters.snapshot();
+        long rung = doorbell.rung();
+        v[LoopCounter.WAKEUPS_RUNG.ordinal()] = rung;
+        v[LoopCounter.WAKEUPS_ELIDED.ordinal()] = Math.max(0, WakeWord.sequence(word.get()) - rung);
+        v[LoopCounter.PRODUCERS_BLOCKED.ordinal()] = queue.producersBlocked();
+        v[LoopCounter.MSG_RING_WAKES.ordinal()] = doorbell.msgRingWakes();
+        v[LoopCounter.DOORBELL_FALLBACKS.ordinal()] = doorbell.fallbacks();
+        return new LoopStats(v);
+    }
+
     /** Takes the values, indexed by {@link LoopCounter#ordinal()}, as they are. */
     LoopStats(long[] values) {
         if (values.length != LoopCounter.count()) {

@@ -36,11 +36,21 @@ final class OperatorLog {
         }
     }
 
-    /** Once per loop: the kernel ended its multishot doorbell (CQ overflow) and the loop armed it again. */
+    /**
+     * Once per process, like every fact here: the first loop whose multishot doorbell the kernel ended (a CQ overflow
+     * or an error) and that re-armed it. Keyed by the fact alone, not the loop's name: a service that opens loops
+     * all day must not grow this set.
+     */
     static void doorbellRearmed(String loop) {
-        if (SAID.add("rearm " + loop)) {
+        if (SAID.add("rearm")) {
             LOG.log(Level.INFO, "ringloop: loop {0}: the kernel ended the multishot doorbell (a CQ overflow or an "
-                    + "error) and the loop re-armed it; LoopStats.doorbellRearms counts further ones", loop);
+                    + "error) and the loop re-armed it; LoopStats.doorbellRearms counts further ones, for every loop",
+                    loop);
         }
+    }
+
+    /** How many facts have been said: each is said once, so this is bounded by the kinds of fact, not by loops. */
+    static int factsSaid() {
+        return SAID.size();
     }
 }

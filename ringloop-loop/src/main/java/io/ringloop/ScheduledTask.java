@@ -32,6 +32,14 @@ final class ScheduledTask extends CompletableFuture<Void> implements ScheduledFu
     final long sequence;
     private volatile int state;
 
+    /**
+     * The {@code System.nanoTime()} deadline of a delay from now; a delay beyond about 73 years is capped so that
+     * deadlines never overflow when compared.
+     */
+    static long deadline(long delayNanos) {
+        return System.nanoTime() + Math.min(delayNanos, Long.MAX_VALUE / 4);
+    }
+
     ScheduledTask(Runnable task, long deadlineNanos, long sequence) {
         this.task = task;
         this.deadlineNanos = deadlineNanos;

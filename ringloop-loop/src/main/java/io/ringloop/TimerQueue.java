@@ -51,9 +51,10 @@ final class TimerQueue {
      * @param now {@code System.nanoTime()}
      * @param max the most to run
      * @param failures where a timer that throws is reported (after its future failed)
+     * @param counters where the timers that ran are counted (as fired, and as tasks run)
      * @return how many ran
      */
-    int runDue(long now, int max, FailureReporter failures) {
+    int runDue(long now, int max, FailureReporter failures, LoopCounters counters) {
         int n = 0;
         ScheduledTask t;
         while (n < max && (t = pollDue(now)) != null) {
@@ -67,6 +68,10 @@ final class TimerQueue {
                 }
                 n++;
             }
+        }
+        if (n > 0) {
+            counters.add(LoopCounter.TIMERS_FIRED, n);
+            counters.add(LoopCounter.TASKS_RUN, n);
         }
         return n;
     }

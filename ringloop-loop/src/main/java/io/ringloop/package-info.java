@@ -22,6 +22,6 @@
  * ones run, pending I/O fails once the kernel has let go of its buffers, and
  * {@link io.ringloop.EventLoop#terminationFuture()} fails with the error.
  *
- * <p>Files and sockets on a loop are in {@code io.ringloop.io}; {@link io.ringloop.IoRequest} is the seam it uses.
+ * <p>Files and sockets on a loop are in {@code io.ringloop.io}.
  */
 package io.ringloop;

@@ -4,6 +4,8 @@ import io.ringloop.binding.Errno;
 import io.ringloop.binding.FeatureMask;
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.internal.IoRequest;
+import io.ringloop.internal.LoopInternals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -366,7 +368,7 @@ class EventLoopTest {
             LoopAgent agent = LoopTestSupport.agentOf(loop);
             loop.execute(() -> {
                 for (int i = 0; i < requests; i++) {
-                    loop.submitIo(new IoRequest() {
+                    LoopInternals.submitIo(loop, new IoRequest() {
                         @Override
                         public void prepare(SubmissionQueue sq, long userData) {
                             sq.nop(userData);
@@ -396,7 +398,7 @@ class EventLoopTest {
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).errorHandler((t, e) -> reported.add(e)).build())) {
             LoopAgent agent = LoopTestSupport.agentOf(loop);
             CountDownLatch completed = new CountDownLatch(1);
-            loop.execute(() -> loop.submitIo(new IoRequest() {
+            loop.execute(() -> LoopInternals.submitIo(loop, new IoRequest() {
                 @Override
                 public void prepare(SubmissionQueue sq, long userData) {
                     sq.nop(userData);
@@ -447,8 +449,8 @@ class EventLoopTest {
             assertThatThrownBy(() -> loop.execute(null)).isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> loop.schedule(() -> { }, -1, TimeUnit.SECONDS))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
-            assertThatThrownBy(() -> loop.submitIo(null)).isInstanceOf(NullPointerException.class);
-            assertThatThrownBy(() -> loop.submitIo(new IoRequest() {
+            assertThatThrownBy(() -> LoopInternals.submitIo(loop, null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> LoopInternals.submitIo(loop, new IoRequest() {
                 @Override
                 public void prepare(SubmissionQueue sq, long userData) {
                 }

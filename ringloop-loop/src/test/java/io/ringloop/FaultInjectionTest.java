@@ -2,12 +2,14 @@ package io.ringloop;
 
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
-import io.ringloop.binding.IoUringUnavailableException;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.RingOptions;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.SyscallLayer;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.IoRequest;
+import io.ringloop.internal.LoopInternals;
+import io.ringloop.kernel.IoUringUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -211,7 +213,7 @@ class FaultInjectionTest {
             AtomicBoolean done = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();
             try (Arena arena = Arena.ofConfined()) {
-                loop.execute(() -> loop.submitIo(new IoRequest() {
+                loop.execute(() -> LoopInternals.submitIo(loop, new IoRequest() {
                     @Override
                     public void prepare(SubmissionQueue sq, long userData) {
                         sq.pollAdd(readFd, IoUringFlags.POLLIN, false, userData);

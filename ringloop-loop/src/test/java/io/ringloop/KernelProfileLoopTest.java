@@ -5,6 +5,8 @@ import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.IoRequest;
+import io.ringloop.internal.LoopInternals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -106,7 +108,7 @@ class KernelProfileLoopTest {
                 assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(300_000_000L);
 
                 loop.submit(() -> {
-                    stuck.forEach(loop::submitIo);
+                    stuck.forEach(r -> LoopInternals.submitIo(loop, r));
                     return null;
                 }).get(10, TimeUnit.SECONDS);
             } finally {
@@ -164,7 +166,7 @@ class KernelProfileLoopTest {
                 .hasMessageContaining("IORING_OP_ASYNC_CANCEL (Linux 5.5+)")
                 .hasMessageContaining("profile " + release);
         try (EventLoop loop = EventLoop.open(profile(release).build())) {
-            Throwable t = loop.submit(() -> loop.openBufferRing(8, 64)).handle((r, e) -> e).join();
+            Throwable t = loop.submit(() -> LoopInternals.openBufferRing(loop, 8, 64)).handle((r, e) -> e).join();
             if (atLeast(release, "5.19")) {
                 assertThat(t).as("buffer rings from 5.19").isNull();
             } else {

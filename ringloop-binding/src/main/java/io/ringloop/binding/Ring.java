@@ -1,5 +1,8 @@
 package io.ringloop.binding;
 
+import io.ringloop.kernel.IoUringUnavailableException;
+import io.ringloop.kernel.NativeCallException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;

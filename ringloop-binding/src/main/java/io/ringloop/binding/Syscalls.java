@@ -1,5 +1,7 @@
 package io.ringloop.binding;
 
+import io.ringloop.kernel.NativeCallException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

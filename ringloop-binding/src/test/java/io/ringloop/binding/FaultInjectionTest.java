@@ -1,6 +1,8 @@
 package io.ringloop.binding;
 
 import io.ringloop.binding.TestRings.Completion;
+import io.ringloop.kernel.IoUringUnavailableException;
+import io.ringloop.kernel.NativeCallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -3,6 +3,7 @@ package io.ringloop.io;
 import io.ringloop.EventLoop;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.LoopInternals;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -175,7 +176,7 @@ public abstract class AsyncChannel implements AutoCloseable {
             return;
         }
         link(op);
-        loop.submitIo(op);
+        LoopInternals.submitIo(loop, op);
     }
 
     /** Hook: keeps a request back (a socket's writes go one at a time, in order); it is submitted later. */
@@ -217,7 +218,7 @@ public abstract class AsyncChannel implements AutoCloseable {
         }
         op.cancelRequested = true;
         if (op.linked) {
-            loop.cancelIo(op);
+            LoopInternals.cancelIo(loop, op);
         } else {
             withdraw(op);
             op.abort(new IoCancelledException(op.operation(), description));
@@ -303,7 +304,7 @@ public abstract class AsyncChannel implements AutoCloseable {
         ChannelOp op = head;
         while (op != null) {
             ChannelOp next = op.next;
-            loop.cancelIo(op);
+            LoopInternals.cancelIo(loop, op);
             op = next;
         }
     }

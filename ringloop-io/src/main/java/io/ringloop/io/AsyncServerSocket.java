@@ -6,6 +6,7 @@ import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.LoopInternals;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -255,7 +256,7 @@ public final class AsyncServerSocket extends AsyncChannel {
             return "accept";
         }
 
-        /** Lives as long as its socket: holds no CQ slot (see {@link io.ringloop.IoRequest#cqReservation()}). */
+        /** Lives as long as its socket: holds no CQ slot (see {@code IoRequest.cqReservation()}). */
         @Override
         public int cqReservation() {
             return 0;
@@ -305,7 +306,7 @@ public final class AsyncServerSocket extends AsyncChannel {
                     endPause();
                 }
             } else {
-                loop.submitIo(this);
+                LoopInternals.submitIo(loop, this);
             }
             return true;
         }
@@ -319,7 +320,7 @@ public final class AsyncServerSocket extends AsyncChannel {
                 endPause();
             } else {
                 paused = false;
-                loop.submitIo(this);
+                LoopInternals.submitIo(loop, this);
             }
         }
 

@@ -2,8 +2,9 @@ package io.ringloop.io;
 
 import io.ringloop.EventLoop;
 import io.ringloop.binding.KernelFeature;
-import io.ringloop.binding.NativeCallException;
 import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.internal.LoopInternals;
+import io.ringloop.kernel.NativeCallException;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -311,7 +312,7 @@ public final class AsyncSocket extends AsyncChannel {
             MultishotReceive m = receiving;
             if (m != null && !m.stopped) {
                 m.stopped = true;
-                loop.cancelIo(m);
+                LoopInternals.cancelIo(loop, m);
             }
         };
         if (loop.inEventLoop()) {
@@ -423,7 +424,7 @@ public final class AsyncSocket extends AsyncChannel {
      *     {@code IORING_OP_SHUTDOWN}
      */
     public CompletableFuture<Void> shutdownOutput() {
-        if (!loop.supports(KernelFeature.SHUTDOWN)) {
+        if (!LoopInternals.supports(loop, KernelFeature.SHUTDOWN)) {
             return CompletableFuture.failedFuture(
                     KernelSupport.missing(loop, "shutdownOutput", KernelFeature.SHUTDOWN));
         }

@@ -1,6 +1,6 @@
 package io.ringloop.io;
 
-import io.ringloop.IoRequest;
+import io.ringloop.internal.IoRequest;
 
 /**
  * A request a channel has handed to its loop and not yet seen finish: the channel links it so that closing can cancel

@@ -2,6 +2,7 @@ package io.ringloop.io;
 
 import io.ringloop.EventLoop;
 import io.ringloop.binding.KernelFeature;
+import io.ringloop.internal.LoopInternals;
 
 /**
  * What the I/O layer asks of a loop's kernel (less the feature mask and the kernel profile), in one place.
@@ -19,12 +20,13 @@ final class KernelSupport {
 
     /** One accept SQE for every connection (5.19). */
     static boolean multishotAccept(EventLoop loop) {
-        return loop.supports(KernelFeature.ACCEPT_MULTISHOT);
+        return LoopInternals.supports(loop, KernelFeature.ACCEPT_MULTISHOT);
     }
 
     /** One receive SQE for every arrival, into the loop's buffer ring (6.0, the buffer ring 5.19). */
     static boolean multishotReceive(EventLoop loop) {
-        return loop.supports(KernelFeature.RECV_MULTISHOT) && loop.supports(KernelFeature.REGISTER_PBUF_RING);
+        return LoopInternals.supports(loop, KernelFeature.RECV_MULTISHOT)
+                && LoopInternals.supports(loop, KernelFeature.REGISTER_PBUF_RING);
     }
 
     /**
@@ -37,6 +39,6 @@ final class KernelSupport {
      */
     static UnsupportedOperationException missing(EventLoop loop, String operation, KernelFeature feature) {
         return new UnsupportedOperationException(operation + " needs " + feature.describe() + ", which this kernel"
-                + " lacks or the feature mask hides (" + loop.options().featureMask().describe() + ")");
+                + " lacks or the feature mask hides (" + LoopInternals.featureMask(loop.options()).describe() + ")");
     }
 }

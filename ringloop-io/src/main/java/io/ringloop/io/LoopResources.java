@@ -2,6 +2,7 @@ package io.ringloop.io;
 
 import io.ringloop.EventLoop;
 import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.internal.LoopInternals;
 
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ final class LoopResources {
     /** The loop's buffer ring, registered on first use; loop thread only. */
     ProvidedBufferRing buffers(EventLoop loop) {
         if (buffers == null) {
-            buffers = loop.openBufferRing(RECV_BUFFERS, RECV_BUFFER_SIZE);
+            buffers = LoopInternals.openBufferRing(loop, RECV_BUFFERS, RECV_BUFFER_SIZE);
         }
         return buffers;
     }

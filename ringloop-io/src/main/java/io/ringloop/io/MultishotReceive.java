@@ -4,6 +4,7 @@ import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.internal.LoopInternals;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -41,7 +42,7 @@ final class MultishotReceive extends ChannelOp {
         return "receive";
     }
 
-    /** Lives as long as its socket: holds no CQ slot (see {@link io.ringloop.IoRequest#cqReservation()}). */
+    /** Lives as long as its socket: holds no CQ slot (see {@code IoRequest.cqReservation()}). */
     @Override
     public int cqReservation() {
         return 0;
@@ -100,7 +101,7 @@ final class MultishotReceive extends ChannelOp {
         if (buffers != null) {
             rearms++;
         }
-        channel.loop.submitIo(this);
+        LoopInternals.submitIo(channel.loop, this);
     }
 
     private void end(int res) {

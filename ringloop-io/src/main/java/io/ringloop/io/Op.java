@@ -1,11 +1,12 @@
 package io.ringloop.io;
 
-import io.ringloop.IoRequest;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.KernelTimespec;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.IoRequest;
+import io.ringloop.internal.LoopInternals;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -179,7 +180,7 @@ final class Op extends ChannelOp {
                 // (the close's cancel interrupted it): it ends as cancelled, not with the bare EINTR.
                 res = -Errno.ECANCELED;
             } else if (!timedOut) {
-                channel.loop.submitIo(this);
+                LoopInternals.submitIo(channel.loop, this);
                 return;
             }
         }
@@ -188,7 +189,7 @@ final class Op extends ChannelOp {
             if (done < length) {
                 boolean stopping = timedOut || channel.isClosing() || cancelRequested;
                 if (res > 0 && !stopping) {
-                    channel.loop.submitIo(this);
+                    LoopInternals.submitIo(channel.loop, this);
                     return;
                 }
                 // Stopped short: a writeAll never succeeds with fewer bytes than it was given.

@@ -6,6 +6,7 @@ import io.ringloop.QueueFullPolicy;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.RegisterOp;
 import io.ringloop.binding.SyscallLayer;
+import io.ringloop.internal.LoopInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -470,7 +471,7 @@ class AsyncSocketTest {
                         : SyscallLayer.NATIVE.ioUringRegister(ringFd, opcode, arg, count);
             }
         };
-        try (EventLoop loop = EventLoop.open(LoopOptions.builder().syscalls(noBufferRing).build());
+        try (EventLoop loop = EventLoop.open(LoopInternals.syscalls(LoopOptions.builder(), noBufferRing).build());
                 ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assumeTrue(KernelSupport.multishotReceive(loop),
                     "before 6.0 (or under such a kernel profile) receive() registers no buffer ring: nothing to fail");

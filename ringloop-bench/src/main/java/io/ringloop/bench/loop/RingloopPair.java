@@ -4,6 +4,7 @@ import io.ringloop.LoopGroup;
 import io.ringloop.LoopOptions;
 import io.ringloop.LoopStats;
 import io.ringloop.binding.Opcode;
+import io.ringloop.internal.LoopInternals;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class RingloopPair implements LoopPair {
     public static RingloopPair open(boolean msgRing) throws UnavailableException {
         LoopOptions options = LoopOptions.builder().msgRingFromLoops(msgRing)
                 .threadName("ringloop-l2l-" + (msgRing ? "msgring" : "doorbell")).build();
-        if (msgRing && options.featureMask().masksOpcode(Opcode.MSG_RING)) {
+        if (msgRing && LoopInternals.featureMask(options).masksOpcode(Opcode.MSG_RING)) {
             throw new UnavailableException(new Unavailable("ringloop", "MSG_RING", "the feature mask hides MSG_RING"));
         }
         LoopGroup group = LoopGroup.open(2, options);

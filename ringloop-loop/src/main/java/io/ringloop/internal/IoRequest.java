@@ -1,4 +1,4 @@
-package io.ringloop;
+package io.ringloop.internal;
 
 import io.ringloop.binding.SubmissionQueue;
 

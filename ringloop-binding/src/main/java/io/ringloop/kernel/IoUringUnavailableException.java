@@ -1,4 +1,6 @@
-package io.ringloop.binding;
+package io.ringloop.kernel;
+
+import io.ringloop.binding.Errno;
 
 /**
  * io_uring cannot be used in this process: the message says why and what to do.
@@ -10,7 +12,13 @@ public final class IoUringUnavailableException extends NativeCallException {
         super(message, errno);
     }
 
-    static IoUringUnavailableException of(long negativeErrno) {
+    /**
+     * The exception for a failed {@code io_uring_setup}, with a message that says what the errno means here.
+     *
+     * @param negativeErrno the setup's result, {@code -errno}
+     * @return the exception
+     */
+    public static IoUringUnavailableException of(long negativeErrno) {
         int errno = (int) -negativeErrno;
         String why = switch (errno) {
             case Errno.ENOSYS -> "the kernel has no io_uring (ENOSYS): it is older than 5.1 or built without"

@@ -1,4 +1,6 @@
-package io.ringloop.binding;
+package io.ringloop.kernel;
+
+import io.ringloop.binding.Errno;
 
 /**
  * A system call failed in a way the caller cannot handle: carries the errno and names it.
