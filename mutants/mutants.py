@@ -2,6 +2,8 @@
 """Applies known-bad variants of the wake path to a copy of the tree, one at a time, runs the tests that should
 catch each, and reports whether they did. `./ringloop mutants` runs it; the last line is `mutants caught: X/Y`.
 Arguments, if any, select the mutants whose names contain one of them (`./ringloop mutants multishot`).
+With RINGLOOP_BUILD_LOCK=FILE, each mutant's build and tests run under `flock FILE` (a machine shared with other
+builds).
 
 Every mutant names the exact text it replaces: if the code changes so that the text is gone, the mutant reports
 NOT APPLICABLE and counts as not caught, so a refactoring cannot silently retire a mutant."""
@@ -155,6 +157,10 @@ def main():
             cmd = mvn + ["-pl", module or "ringloop-loop", "-am", "test", "-Dtest=" + names,
                          "-Dsurefire.failIfNoSpecifiedTests=false", "-Dsurefire.timeout=600",
                          "-Dringloop.soak.seconds=20"]
+        lock = os.environ.get("RINGLOOP_BUILD_LOCK")
+        if lock:
+            # Shared machine: hold the build lock for each mutant's run only, so other builds interleave.
+            cmd = ["flock", lock] + cmd
         try:
             r = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                timeout=900)
