@@ -152,6 +152,7 @@ public final class Showdown implements Callable<Integer> {
             bench(ThroughputBenchmark.NAME, progress, rows, () -> {
                 List<Row> both = new ArrayList<>(ThroughputBenchmark.run(roster, plan, 1));
                 both.addAll(ThroughputBenchmark.run(roster, plan, 2));
+                both.addAll(ThroughputBenchmark.run(roster, plan, 4));
                 return both;
             });
             List<Unavailable> pairsUnavailable = new ArrayList<>();
@@ -241,9 +242,11 @@ public final class Showdown implements Callable<Integer> {
         m.put("empty_iteration", "only loops that count their own iterations can report it (ringloop, via "
                 + "LoopStats); Netty's and the JDK's loops block in the kernel when idle and expose no iteration "
                 + "count, so it is marked not measurable for them.");
-        m.put("execute_throughput", "1 or 2 producer threads call execute() with a task that only counts; after "
-                + "a ramp-up of a tenth of the window, tasks the loop ran within the window are counted (same "
-                + "backlog limit). The rate is in mean and p50, count is tasks.");
+        m.put("execute_throughput", "1, 2 or 4 producer threads call execute() with a task that only counts; "
+                + "after a ramp-up of a tenth of the window, tasks the loop ran within the window are counted (same "
+                + "backlog limit). The rate over all rounds is in mean and p50, count is tasks; each round's rate "
+                + "(round_rates, M/s), their median (round_median) and max/min (round_spread) show the noise. "
+                + "ringloop rows add wakeups_rung_per_million from LoopStats over the windows.");
         IoPlan io = plan.io();
         m.put("echo_rtt", "ringloop's example echo server (EchoServerMain, 1 loop) and the same server on Netty 4.2 "
                 + "(IoUringIoHandler, EpollIoHandler; 1 event loop thread that accepts and serves, write on read, "

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * execute_throughput: tasks per microsecond (= millions per second) that 1 or 2 producers get through a loop.
+ * execute_throughput: tasks per microsecond (= millions per second) that 1, 2 or 4 producers get through a loop.
  *
  * <p>Each producer thread of the group hands over batches of 256 counting tasks (no work in the task: the loop's
  * per-task cost is what limits it). Unlike producer_cost_busy, the throttle is <em>inside</em> the timed batch: when
@@ -99,6 +99,15 @@ public class ThroughputBenchmark {
     @GroupThreads(2)
     @OperationsPerInvocation(BATCH)
     public void producer2() {
+        batch();
+    }
+
+    /** Four producers: on 2 vCPUs they outnumber the cores, which is where a queue's contention shows. */
+    @Benchmark
+    @Group("execute_throughput_4p")
+    @GroupThreads(4)
+    @OperationsPerInvocation(BATCH)
+    public void producer4() {
         batch();
     }
 }

@@ -19,8 +19,13 @@ public final class Throughput {
      *
      * @param tasks how many the loop ran
      * @param nanos the window
+     * @param wakeSyscalls wake syscalls the producers made within the window, or -1 if the loop does not count them
      */
-    public record Rate(long tasks, long nanos) {
+    public record Rate(long tasks, long nanos, long wakeSyscalls) {
+        /** @return tasks per second */
+        public double perSecond() {
+            return tasks * 1e9 / nanos;
+        }
     }
 
     /**
@@ -49,12 +54,14 @@ public final class Throughput {
         try {
             // a tenth of the window to let producers and the loop reach their steady state
             sleepNanos(windowNanos / 10);
+            long w0 = loop.wakeupsRung().orElse(-1);
             long r0 = backlog.task().runs();
             long t0 = System.nanoTime();
             sleepNanos(windowNanos);
             long r1 = backlog.task().runs();
             long t1 = System.nanoTime();
-            return new Rate(r1 - r0, t1 - t0);
+            long w1 = loop.wakeupsRung().orElse(-1);
+            return new Rate(r1 - r0, t1 - t0, w0 < 0 || w1 < 0 ? -1 : w1 - w0);
         } finally {
             phase.set(2);
             for (Thread t : threads) {

@@ -112,14 +112,17 @@ public final class Plots {
         CategoryChart chart = chart("execute_throughput: tasks per second into one loop (higher is better)",
                 "system", "million tasks/s");
         List<String> labels = rows.stream().map(r -> r.system() + "/" + base(r.variant())).distinct().toList();
-        for (String prefix : List.of("1p", "2p")) {
+        for (String prefix : List.of("1p", "2p", "4p")) {
             List<Double> y = new ArrayList<>();
             for (String label : labels) {
                 y.add(rows.stream().filter(r -> r.variant().startsWith(prefix + "-")
                         && (r.system() + "/" + base(r.variant())).equals(label)).mapToDouble(r -> r.mean() / 1e6)
                         .findFirst().orElse(0));
             }
-            chart.addSeries(prefix.equals("1p") ? "1 producer" : "2 producers", labels, y);
+            if (y.stream().allMatch(v -> v == 0)) {
+                continue; // a results file from before the 4-producer rows
+            }
+            chart.addSeries(prefix.equals("1p") ? "1 producer" : prefix.charAt(0) + " producers", labels, y);
         }
         return Optional.of(chart);
     }
