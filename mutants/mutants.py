@@ -64,7 +64,7 @@ MUTANTS = [
      "EventLoopTest#shouldStayOutOfTheKernelWhenIdleAfterManyWakes"),
     # The I/O layer's own "skip the notification" rules: a multishot the kernel ended must be re-armed.
     ("multishot accept not re-armed when F_MORE is clear", IO + "AsyncServerSocket.java",
-     "            } else {\n                loop.submitIo(this);\n            }\n            return true;",
+     "            } else {\n                LoopInternals.submitIo(loop, this);\n            }\n            return true;",
      "            }\n            return true;",
      "ringloop-io:AcceptStormTest"),
     ("multishot receive not re-armed when F_MORE is clear", IO + "MultishotReceive.java",

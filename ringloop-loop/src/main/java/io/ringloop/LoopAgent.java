@@ -136,6 +136,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             taskRunFlagsIgnored = ring.cq().ready() == 0;
         }
         int n = ring.cq().reap(this, REAP_BATCH);
+        if (n > 0) {
+            counters.add(LoopCounter.CQES_REAPED, n);
+            counters.increment(LoopCounter.REAPS);
+        }
         return afterReap(n);
     }
 
@@ -185,14 +189,24 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
 
     // ---------------------------------------------------------------- kernel entries
 
+    /**
+     * The pass's one kernel entry, if it queued SQEs: they are submitted with {@code GETEVENTS} and no wait, so the
+     * same call also runs the completions that arrived meanwhile as deferred task work and posts their CQEs, which
+     * the next pass then reaps without an entry of its own. (A plain submit would leave them to a second
+     * {@code io_uring_enter} at the next pass's reap.)
+     */
     private void submitPending() {
         if (ring.sq().hasPending()) {
-            enterResult(ring.submit());
+            enterResult(ring.getEvents());
         }
     }
 
     private void enterResult(int r) {
         counters.increment(LoopCounter.LOOP_SYSCALLS);
+        counters.increment(LoopCounter.RING_ENTERS);
+        if (r > 0) {
+            counters.add(LoopCounter.SQES_SUBMITTED, r);
+        }
         if (r >= 0 || r == -Errno.EINTR || r == -Errno.EAGAIN || r == -Errno.EBUSY || r == -Errno.ETIME) {
             // EAGAIN/EBUSY: the kernel is short of resources or holds overflowed CQEs; reaping frees both, and the
             // next pass retries. ETIME: the sleep's timeout.

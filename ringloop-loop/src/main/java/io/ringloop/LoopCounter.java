@@ -62,7 +62,17 @@ public enum LoopCounter {
     LOOP_WAKE_CQES("loopWakeCqes", "CQEs", "MSG_RING wake CQEs other loops posted into this loop's CQ"),
     /** MSG_RING wakes this loop sent that the kernel failed. */
     MSG_RING_FAILURES("msgRingFailures", "wakes", "MSG_RING wakes this loop sent to others that the kernel failed; "
-            + "each was rung again through the target's doorbell");
+            + "each was rung again through the target's doorbell"),
+    /** io_uring_enter calls of the loop's passes, sleeps and close. */
+    RING_ENTERS("ringEnters", "enters", "io_uring_enter calls the loop's passes, sleeps and close made (of "
+            + "loopSyscalls; a doorbell's drains and retries through a full SQ are not among them)"),
+    /** SQEs those enters handed to the kernel. */
+    SQES_SUBMITTED("sqesSubmitted", "SQEs", "SQEs the kernel took in those enters: sqesSubmitted / ringEnters is "
+            + "SQEs per enter"),
+    /** CQEs the loop's passes consumed. */
+    CQES_REAPED("cqesReaped", "CQEs", "CQEs the loop's passes took from the CQ, its doorbell's included"),
+    /** Passes that found CQEs. */
+    REAPS("reaps", "reaps", "passes that took at least one CQE: cqesReaped / reaps is CQEs per reap");
 
     /** Who writes a counter. */
     public enum Source {

@@ -247,6 +247,42 @@ public final class LoopStats {
         return get(LoopCounter.MSG_RING_FAILURES);
     }
 
+    /**
+     * {@link LoopCounter#RING_ENTERS}.
+     *
+     * @return the count
+     */
+    public long ringEnters() {
+        return get(LoopCounter.RING_ENTERS);
+    }
+
+    /**
+     * {@link LoopCounter#SQES_SUBMITTED}.
+     *
+     * @return the count
+     */
+    public long sqesSubmitted() {
+        return get(LoopCounter.SQES_SUBMITTED);
+    }
+
+    /**
+     * {@link LoopCounter#CQES_REAPED}.
+     *
+     * @return the count
+     */
+    public long cqesReaped() {
+        return get(LoopCounter.CQES_REAPED);
+    }
+
+    /**
+     * {@link LoopCounter#REAPS}.
+     *
+     * @return the count
+     */
+    public long reaps() {
+        return get(LoopCounter.REAPS);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats other && Arrays.equals(values, other.values);

@@ -12,11 +12,13 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,7 @@ final class HttpRpsBenchmark {
     static final String LATENCY = "http_rps_latency";
     static final int WRK_THREADS = 1;
     static final int WRK_CONNECTIONS = 64;
+    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(2);
 
     private HttpRpsBenchmark() {
     }
@@ -37,6 +40,8 @@ final class HttpRpsBenchmark {
     private static final class Subject {
         final ServerFleet.Running server;
         final List<Wrk.Result> runs = new ArrayList<>();
+        /** The server's loop counters over the measured runs (ringloop only: its example answers a stats request). */
+        final Map<String, Long> loopCounters = new LinkedHashMap<>();
         String failure;
 
         Subject(ServerFleet.Running server) {
@@ -77,7 +82,13 @@ final class HttpRpsBenchmark {
                     return;
                 }
                 try {
+                    Optional<Map<String, Long>> before = s.server.process().stats(STATS_TIMEOUT);
                     s.runs.add(Wrk.run(wrk, s.server.port(), WRK_THREADS, WRK_CONNECTIONS, io.httpRun()));
+                    Optional<Map<String, Long>> after = s.server.process().stats(STATS_TIMEOUT);
+                    if (before.isPresent() && after.isPresent()) {
+                        after.get().forEach((k, v) -> s.loopCounters.merge(k, v - before.get().getOrDefault(k, 0L),
+                                Long::sum));
+                    }
                     if (!s.server.process().isAlive()) {
                         s.failure = "died" + s.server.death();
                     }
@@ -127,6 +138,7 @@ final class HttpRpsBenchmark {
                     .collect(Collectors.joining(", ", "", " req/s")));
         }
         extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, WRK_CONNECTIONS));
+        kernelEntries(extra, s.loopCounters, requests);
         if (s.failure != null) {
             extra.put("failure", s.failure);
         }
@@ -155,5 +167,23 @@ final class HttpRpsBenchmark {
 
     private static double average(List<Wrk.Result> runs, int percentile) {
         return runs.stream().mapToDouble(r -> r.percentile(percentile)).average().orElse(Double.NaN);
+    }
+
+    /**
+     * What the server's loops did in the kernel per request, from their counters over the measured runs: how many
+     * io_uring_enter calls a request cost, how many SQEs left per enter, how many CQEs came per reap.
+     */
+    static void kernelEntries(Map<String, Object> extra, Map<String, Long> c, long requests) {
+        long enters = c.getOrDefault("ringEnters", 0L);
+        if (enters <= 0 || requests <= 0) {
+            return;
+        }
+        extra.put("ring_enters_per_request", (double) enters / requests);
+        extra.put("loop_syscalls_per_request", (double) c.getOrDefault("loopSyscalls", 0L) / requests);
+        extra.put("sqes_per_enter", (double) c.getOrDefault("sqesSubmitted", 0L) / enters);
+        long reaps = c.getOrDefault("reaps", 0L);
+        if (reaps > 0) {
+            extra.put("cqes_per_reap", (double) c.getOrDefault("cqesReaped", 0L) / reaps);
+        }
     }
 }

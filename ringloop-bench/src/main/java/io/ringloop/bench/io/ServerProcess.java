@@ -5,15 +5,21 @@ import io.ringloop.bench.measure.Pinning;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -27,11 +33,13 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
     private static final int KEPT_LINES = 30;
+    private static final String STATS_PREFIX = "ringloop-stats ";
 
     private final String name;
     private final Process process;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final BlockingQueue<String> statsLines = new LinkedBlockingQueue<>();
 
     private ServerProcess(String name, Process process) {
         this.name = name;
@@ -89,6 +97,9 @@ public final class ServerProcess implements AutoCloseable {
                     }
                     tail.add(line);
                 }
+                if (line.startsWith(STATS_PREFIX)) {
+                    statsLines.add(line);
+                }
                 Matcher m = PORT.matcher(line);
                 if (!port.isDone() && m.find()) {
                     port.complete(Integer.parseInt(m.group(1)));
@@ -127,6 +138,37 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException(name + " printed no port within " + timeout.toMillis() + " ms; output: "
                     + output());
         }
+    }
+
+    /**
+     * Asks a ringloop example server for its loops' counters: writes {@code stats} to its standard input and waits
+     * for its {@code ringloop-stats name=value ...} line. Servers that do not answer (Netty's) give nothing.
+     *
+     * @param timeout how long to wait for the answer
+     * @return every counter by name, summed over the server's loops, or empty
+     * @throws InterruptedException if interrupted
+     */
+    public Optional<Map<String, Long>> stats(Duration timeout) throws InterruptedException {
+        statsLines.clear();
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write("stats\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String line = statsLines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (line == null) {
+            return Optional.empty();
+        }
+        Map<String, Long> stats = new LinkedHashMap<>();
+        for (String pair : line.substring(STATS_PREFIX.length()).trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                stats.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+            }
+        }
+        return Optional.of(stats);
     }
 
     /**
