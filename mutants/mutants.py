@@ -80,8 +80,10 @@ MUTANTS = [
      "            if (LoopThread.currentAgent() != null || word.claimRing()) {\n                // Won this sleep's one bell.",
      "LoopGroupTest#shouldDeliverEveryMessageBetweenAllLoopsWakingParkedLoopsByMsgRing"),
     ("failed MSG_RING not rung again through the doorbell", LOOP + "MsgRingSender.java",
-     "        if (target != null) {\n            target.ringOwnDoorbell();",
-     "        if (target == null) {\n            target.ringOwnDoorbell();",
+     "        if (target != null) {\n            // The doorbell guards itself against a target that is closing (see "
+     "DoorbellDriver.ring).\n            target.doorbell.ring();",
+     "        if (target == null) {\n            // The doorbell guards itself against a target that is closing (see "
+     "DoorbellDriver.ring).\n            target.doorbell.ring();",
      "LoopGroupTest#shouldRingTheTargetsDoorbellWhenTheKernelFailsTheMsgRing"),
     ("a SEND_MSG_RING message the kernel refused not rung through the backup eventfd", LOOP + "SendMsgRingDoorbell.java",
      "        if (r < 0) {\n            fellBack();\n            writeEventfd();\n        }",
