@@ -50,4 +50,9 @@ final class InternalAccess implements LoopInternals.Access {
     public void syscalls(LoopOptions.Builder builder, SyscallLayer layer) {
         builder.syscalls(layer);
     }
+
+    @Override
+    public void count(EventLoop loop, LoopCounter counter, long n) {
+        loop.counters.add(counter, n);
+    }
 }

@@ -72,7 +72,16 @@ public enum LoopCounter {
     /** CQEs the loop's passes consumed. */
     CQES_REAPED("cqesReaped", "CQEs", "CQEs the loop's passes took from the CQ, its doorbell's included"),
     /** Passes that found CQEs. */
-    REAPS("reaps", "reaps", "passes that took at least one CQE: cqesReaped / reaps is CQEs per reap");
+    REAPS("reaps", "reaps", "passes that took at least one CQE: cqesReaped / reaps is CQEs per reap"),
+    /** Receive completions that brought data (counted by the I/O layer). */
+    RECEIVES("receives", "CQEs", "receive completions that brought data (the I/O layer's sockets)"),
+    /** Multishot receives the kernel ended and the I/O layer armed again. */
+    RECEIVE_REARMS("receiveRearms", "re-arms", "multishot receives the kernel ended (no F_MORE: CQ overflow, no "
+            + "provided buffer left) that the I/O layer armed again; per 10^6 receives it says whether the buffer "
+            + "ring keeps up"),
+    /** Receives that found no provided buffer. */
+    RECEIVE_NO_BUFFERS("receiveNoBuffers", "CQEs", "receives that found no provided buffer (ENOBUFS), of "
+            + "receiveRearms");
 
     /** Who writes a counter. */
     public enum Source {

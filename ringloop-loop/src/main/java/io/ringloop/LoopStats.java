@@ -283,6 +283,33 @@ public final class LoopStats {
         return get(LoopCounter.REAPS);
     }
 
+    /**
+     * {@link LoopCounter#RECEIVES}.
+     *
+     * @return the count
+     */
+    public long receives() {
+        return get(LoopCounter.RECEIVES);
+    }
+
+    /**
+     * {@link LoopCounter#RECEIVE_REARMS}.
+     *
+     * @return the count
+     */
+    public long receiveRearms() {
+        return get(LoopCounter.RECEIVE_REARMS);
+    }
+
+    /**
+     * {@link LoopCounter#RECEIVE_NO_BUFFERS}.
+     *
+     * @return the count
+     */
+    public long receiveNoBuffers() {
+        return get(LoopCounter.RECEIVE_NO_BUFFERS);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats other && Arrays.equals(values, other.values);

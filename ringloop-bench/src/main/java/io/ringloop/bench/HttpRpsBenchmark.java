@@ -171,7 +171,8 @@ final class HttpRpsBenchmark {
 
     /**
      * What the server's loops did in the kernel per request, from their counters over the measured runs: how many
-     * io_uring_enter calls a request cost, how many SQEs left per enter, how many CQEs came per reap.
+     * io_uring_enter calls a request cost, how many SQEs left per enter, how many CQEs came per reap, how often the
+     * kernel ended a multishot receive per 10^6 receives.
      */
     static void kernelEntries(Map<String, Object> extra, Map<String, Long> c, long requests) {
         long enters = c.getOrDefault("ringEnters", 0L);
@@ -181,6 +182,10 @@ final class HttpRpsBenchmark {
         extra.put("ring_enters_per_request", (double) enters / requests);
         extra.put("loop_syscalls_per_request", (double) c.getOrDefault("loopSyscalls", 0L) / requests);
         extra.put("sqes_per_enter", (double) c.getOrDefault("sqesSubmitted", 0L) / enters);
+        long receives = c.getOrDefault("receives", 0L);
+        if (receives > 0) {
+            extra.put("receive_rearms_per_million", c.getOrDefault("receiveRearms", 0L) * 1e6 / receives);
+        }
         long reaps = c.getOrDefault("reaps", 0L);
         if (reaps > 0) {
             extra.put("cqes_per_reap", (double) c.getOrDefault("cqesReaped", 0L) / reaps);

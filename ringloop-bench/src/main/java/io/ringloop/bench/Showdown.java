@@ -265,7 +265,7 @@ public final class Showdown implements Callable<Integer> {
                 + io.httpRun().toSeconds() + " s per server; requests/s is all requests over all measured time. "
                 + "ringloop's row adds its loop's kernel entries over the measured runs (asked of the server "
                 + "process before and after each run): ring_enters_per_request, loop_syscalls_per_request, "
-                + "sqes_per_enter, cqes_per_reap. "
+                + "sqes_per_enter, cqes_per_reap, receive_rearms_per_million. "
                 + "http_rps_latency is wrk's latency distribution under that load (percentiles averaged over the "
                 + "runs; wrk prints no 99.9th).");
         m.put("file_randread_4k", "4 KiB reads at random 4 KiB-aligned offsets (drawn independently) of a "

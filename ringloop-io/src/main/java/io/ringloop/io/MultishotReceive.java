@@ -1,5 +1,6 @@
 package io.ringloop.io;
 
+import io.ringloop.LoopCounter;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.ProvidedBufferRing;
@@ -61,6 +62,7 @@ final class MultishotReceive extends ChannelOp {
     public boolean complete(int res, int flags) {
         boolean more = (flags & IoUringFlags.CQE_F_MORE) != 0;
         if (res > 0) {
+            LoopInternals.count(channel.loop, LoopCounter.RECEIVES, 1);
             int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
             try {
                 handler.onData(socket, buffers == null ? own.asSlice(0, res) : buffers.slice(bid, res));
@@ -86,6 +88,7 @@ final class MultishotReceive extends ChannelOp {
             return false;
         }
         if (res == -Errno.ENOBUFS) {
+            LoopInternals.count(channel.loop, LoopCounter.RECEIVE_NO_BUFFERS, 1);
             rearm();
             return true;
         }
@@ -100,6 +103,7 @@ final class MultishotReceive extends ChannelOp {
         }
         if (buffers != null) {
             rearms++;
+            LoopInternals.count(channel.loop, LoopCounter.RECEIVE_REARMS, 1);
         }
         LoopInternals.submitIo(channel.loop, this);
     }

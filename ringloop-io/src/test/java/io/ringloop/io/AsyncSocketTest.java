@@ -2,6 +2,7 @@ package io.ringloop.io;
 
 import io.ringloop.EventLoop;
 import io.ringloop.LoopOptions;
+import io.ringloop.LoopStats;
 import io.ringloop.QueueFullPolicy;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.RegisterOp;
@@ -436,6 +437,11 @@ class AsyncSocketTest {
                 assertThat(onLoop).as("on the loop thread").isInstanceOf(IllegalStateException.class);
                 peer.getOutputStream().write("hi".getBytes());
                 assertThat(await(got)).isEqualTo("hi");
+                LoopStats stats = clientLoop.stats();
+                assertThat(stats.receives()).as("receive CQEs with data, counted before the handler ran")
+                        .isPositive();
+                assertThat(stats.receiveNoBuffers()).as("ENOBUFS re-arms are re-arms")
+                        .isLessThanOrEqualTo(stats.receiveRearms());
                 assertThat(secondGot).isNotDone();
                 s.stopReceiving();
                 assertThat(await(ended)).isInstanceOf(IoCancelledException.class);

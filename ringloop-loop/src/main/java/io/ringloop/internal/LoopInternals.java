@@ -1,6 +1,7 @@
 package io.ringloop.internal;
 
 import io.ringloop.EventLoop;
+import io.ringloop.LoopCounter;
 import io.ringloop.LoopOptions;
 import io.ringloop.binding.FeatureMask;
 import io.ringloop.binding.KernelFeature;
@@ -90,6 +91,15 @@ public final class LoopInternals {
          * @param layer the layer
          */
         void syscalls(LoopOptions.Builder builder, SyscallLayer layer);
+
+        /**
+         * See {@link LoopInternals#count}.
+         *
+         * @param loop the loop
+         * @param counter the counter
+         * @param n how much to add
+         */
+        void count(EventLoop loop, LoopCounter counter, long n);
     }
 
     /**
@@ -206,5 +216,18 @@ public final class LoopInternals {
     public static LoopOptions.Builder syscalls(LoopOptions.Builder builder, SyscallLayer layer) {
         access().syscalls(builder, layer);
         return builder;
+    }
+
+    /**
+     * Adds to one of the loop's counters that the I/O layer keeps (receives and their re-arms). Loop thread only:
+     * these counters are the loop thread's, written with opaque stores that other threads read through
+     * {@link EventLoop#stats()}.
+     *
+     * @param loop the loop
+     * @param counter the counter
+     * @param n how much to add
+     */
+    public static void count(EventLoop loop, LoopCounter counter, long n) {
+        access().count(loop, counter, n);
     }
 }
