@@ -368,19 +368,10 @@ class EventLoopTest {
             LoopAgent agent = LoopTestSupport.agentOf(loop);
             loop.execute(() -> {
                 for (int i = 0; i < requests; i++) {
-                    LoopInternals.submitIo(loop, new IoRequest() {
-                        @Override
-                        public void prepare(SubmissionQueue sq, long userData) {
-                            sq.nop(userData);
-                        }
-
-                        @Override
-                        public boolean complete(int res, int flags) {
-                            maxInFlight.accumulateAndGet(agent.io().inFlight(), Math::max);
-                            done.incrementAndGet();
-                            return true;
-                        }
-                    });
+                    LoopInternals.submitIo(loop, LoopTestSupport.nop(res -> {
+                        maxInFlight.accumulateAndGet(agent.io().inFlight(), Math::max);
+                        done.incrementAndGet();
+                    }));
                 }
             });
             await("all NOP requests to complete", LIMIT, () -> done.get() == requests);

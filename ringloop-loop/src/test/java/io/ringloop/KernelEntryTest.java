@@ -1,7 +1,5 @@
 package io.ringloop;
 
-import io.ringloop.binding.SubmissionQueue;
-import io.ringloop.internal.IoRequest;
 import io.ringloop.internal.LoopInternals;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.ringloop.LoopTestSupport.await;
 import static io.ringloop.LoopTestSupport.awaitArmed;
+import static io.ringloop.LoopTestSupport.nop;
 import static io.ringloop.LoopTestSupport.quiet;
 import static io.ringloop.LoopTestSupport.wordOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,18 +27,7 @@ class KernelEntryTest {
             // One task queues every request: they are prepared in one pass and leave in that pass's one entry.
             loop.execute(() -> {
                 for (int i = 0; i < requests; i++) {
-                    LoopInternals.submitIo(loop, new IoRequest() {
-                        @Override
-                        public void prepare(SubmissionQueue sq, long userData) {
-                            sq.nop(userData);
-                        }
-
-                        @Override
-                        public boolean complete(int res, int flags) {
-                            done.incrementAndGet();
-                            return true;
-                        }
-                    });
+                    LoopInternals.submitIo(loop, nop(res -> done.incrementAndGet()));
                 }
             });
             await("all NOP requests to complete", LIMIT, () -> done.get() == requests);

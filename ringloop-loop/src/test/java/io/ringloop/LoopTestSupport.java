@@ -1,9 +1,12 @@
 package io.ringloop;
 
 import io.ringloop.binding.KernelFeature;
+import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.internal.IoRequest;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +14,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Bounded waits with clear failure messages: no sleeps as synchronisation. */
 final class LoopTestSupport {
     private LoopTestSupport() {
+    }
+
+    /**
+     * An I/O request that is one NOP: it completes with the NOP's result, which is handed to {@code onComplete}.
+     *
+     * @param onComplete called on the loop thread with the CQE's result
+     * @return the request
+     */
+    static IoRequest nop(IntConsumer onComplete) {
+        return new IoRequest() {
+            @Override
+            public void prepare(SubmissionQueue sq, long userData) {
+                sq.nop(userData);
+            }
+
+            @Override
+            public boolean complete(int res, int flags) {
+                onComplete.accept(res);
+                return true;
+            }
+        };
     }
 
     static void await(String what, Duration limit, BooleanSupplier condition) {
