@@ -65,6 +65,8 @@ final class Native {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     private static final MethodHandle LSEEK = link("lseek",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle FTRUNCATE = link("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
     private static final MethodHandle GETPEERNAME = link("getpeername",
             FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS), -1);
@@ -232,6 +234,15 @@ final class Native {
         MemorySegment cs = capture();
         try {
             return result((long) LSEEK.invokeExact(cs, fd, offset, whence), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static int ftruncate(int fd, long length) {
+        MemorySegment cs = capture();
+        try {
+            return (int) result((int) FTRUNCATE.invokeExact(cs, fd, length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }

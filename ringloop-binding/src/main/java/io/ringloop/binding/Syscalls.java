@@ -229,6 +229,17 @@ public final class Syscalls {
     }
 
     /**
+     * {@code ftruncate(2)}: cuts or extends an open file to a length.
+     *
+     * @param fd the file, open for writing
+     * @param length the new size in bytes
+     * @return 0 or {@code -errno}
+     */
+    public static int ftruncate(int fd, long length) {
+        return Native.ftruncate(fd, length);
+    }
+
+    /**
      * {@code getpeername(2)}.
      *
      * @param fd the socket

@@ -3,9 +3,10 @@ package io.ringloop.examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./ringloop example echo|http|copy}: the example programs. */
+/** {@code ./ringloop example echo|http|copy|vt-echo|vt-http|vt-cat}: the example programs. */
 @Command(name = "example", mixinStandardHelpOptions = true, description = "ringloop example programs",
-        subcommands = {EchoServerMain.class, HttpServerMain.class, CopyMain.class})
+        subcommands = {EchoServerMain.class, HttpServerMain.class, CopyMain.class, VtEchoMain.class,
+                VtHttpMain.class, VtCatMain.class})
 public final class Examples implements Runnable {
     @Override
     public void run() {

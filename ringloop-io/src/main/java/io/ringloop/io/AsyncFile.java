@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -129,6 +130,37 @@ public final class AsyncFile extends AsyncChannel {
             throw RingIoException.of("size", description, (int) r);
         }
         return r;
+    }
+
+    /**
+     * Cuts or extends the file to a length ({@code ftruncate(2)}). It runs on the loop thread, where the fd is
+     * closed, so that a concurrent close cannot hand it to another file first; it blocks that loop for the call.
+     *
+     * @param length the new size in bytes, {@code >= 0}
+     * @return completes when done; fails with a {@link RingIoException} (EBADF if not open for writing, EFBIG, ...)
+     *     or {@link IoClosedException}
+     */
+    public CompletableFuture<Void> truncate(long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, was " + length);
+        }
+        try {
+            return loop.submit(() -> {
+                if (isClosing()) {
+                    throw new IoClosedException("truncate", description, "the channel is closed");
+                }
+                int r = Syscalls.ftruncate(fd, length);
+                if (r < 0) {
+                    throw RingIoException.of("truncate", description, r);
+                }
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            if (!loop.isClosed()) {
+                throw e;
+            }
+            return CompletableFuture.failedFuture(new IoClosedException("truncate", description, "the loop is closed"));
+        }
     }
 
     // ---------------------------------------------------------------- read

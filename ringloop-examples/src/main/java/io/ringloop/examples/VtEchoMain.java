@@ -1,0 +1,49 @@
+package io.ringloop.examples;
+
+import io.ringloop.io.blocking.BlockingSocket;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+
+/** An echo server in plain blocking code: one virtual thread per connection, reading and writing back. */
+@Command(name = "vt-echo", mixinStandardHelpOptions = true,
+        description = "TCP echo server, one virtual thread per connection on ringloop's blocking sockets")
+final class VtEchoMain implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "7007", description = "port (0 = any free port), default ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind, default ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
+    int loops;
+
+    static VtServers start(String host, int port, int loops) throws IOException {
+        return new VtServers("vt-echo", host, port, loops, VtEchoMain::echo);
+    }
+
+    /** Writes back what arrives until end of stream; a reset or close ends it quietly. */
+    static void echo(BlockingSocket s) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(16 * 1024);
+        try {
+            while (s.read(buf.clear()) > 0) {
+                s.write(buf.flip());
+            }
+        } catch (IOException e) {
+            // the peer reset, or the server is closing
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (VtServers s = start(host, port, loops)) {
+            System.out.println("vt-echo server on " + host + ":" + s.port() + " with " + loops
+                    + " loop(s); Ctrl-C stops");
+            s.awaitShutdown();
+        }
+        return 0;
+    }
+}

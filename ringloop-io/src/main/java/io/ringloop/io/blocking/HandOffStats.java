@@ -1,0 +1,54 @@
+package io.ringloop.io.blocking;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of the hand-off between blocking callers and the loops, for this JVM: how many blocking calls waited for a
+ * completion, how many found it already there, how many were interrupted. Read two snapshots and subtract.
+ *
+ * <p>A call that {@linkplain #parked() parked} costs one unpark when its completion arrives: the loop thread
+ * completes the future, which makes the waiting virtual thread runnable again on the scheduler (a platform thread is
+ * woken by the kernel). A call that found its future already complete (the loop was faster than the caller reached
+ * its wait) costs none. Loop wake-ups (doorbell rings) are the loop's own counter,
+ * {@link io.ringloop.LoopStats#wakeupsRung()}: each blocking call hands its operation to the loop with one task, so
+ * at most one ring per call, fewer when the loop is already awake.
+ *
+ * @param calls blocking calls that started an operation and waited for its future
+ * @param parked those whose future was not yet complete when the caller came to wait
+ * @param interrupted those ended by an interrupt (the operation cancelled, the channel closed)
+ */
+public record HandOffStats(long calls, long parked, long interrupted) {
+    private static final LongAdder CALLS = new LongAdder();
+    private static final LongAdder PARKED = new LongAdder();
+    private static final LongAdder INTERRUPTED = new LongAdder();
+
+    /**
+     * The counts so far.
+     *
+     * @return a snapshot (each count read separately: a snapshot taken while calls run is approximate)
+     */
+    public static HandOffStats snapshot() {
+        return new HandOffStats(CALLS.sum(), PARKED.sum(), INTERRUPTED.sum());
+    }
+
+    /**
+     * The counts between an earlier snapshot and this one.
+     *
+     * @param earlier a snapshot taken before this one
+     * @return this minus earlier
+     */
+    public HandOffStats minus(HandOffStats earlier) {
+        return new HandOffStats(calls - earlier.calls, parked - earlier.parked, interrupted - earlier.interrupted);
+    }
+
+    static void call(boolean alreadyDone) {
+        CALLS.increment();
+        if (!alreadyDone) {
+            PARKED.increment();
+        }
+    }
+
+    static void countInterrupt() {
+        INTERRUPTED.increment();
+    }
+}
