@@ -1,6 +1,7 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.io.blocking.BlockingSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,9 +27,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a consumer of {@code io.ringloop} and {@code io.ringloop.io} sees names nothing of the binding or of the loop's
- * internals: no public or protected member, supertype or exception of a public type. (The module descriptors make
- * those packages unreadable to consumers; this test keeps them out of the signatures that would need them.)
+ * What a consumer of {@code io.ringloop}, {@code io.ringloop.io} and {@code io.ringloop.io.blocking} sees names
+ * nothing of the binding or of the loop's internals: no public or protected member, supertype or exception of a
+ * public type. (The module descriptors make those packages unreadable to consumers; this test keeps them out of the
+ * signatures that would need them.)
  */
 class ApiSurfaceTest {
     private static final List<String> HIDDEN = List.of("io.ringloop.binding.", "io.ringloop.internal.");
@@ -38,8 +40,10 @@ class ApiSurfaceTest {
         List<Class<?>> api = new ArrayList<>();
         api.addAll(publicTypes(EventLoop.class, "io.ringloop"));
         api.addAll(publicTypes(AsyncSocket.class, "io.ringloop.io"));
+        api.addAll(publicTypes(BlockingSocket.class, "io.ringloop.io.blocking"));
         assertThat(api).as("public types found").extracting(Class::getName)
-                .contains("io.ringloop.EventLoop", "io.ringloop.LoopOptions$Builder", "io.ringloop.io.AsyncSocket");
+                .contains("io.ringloop.EventLoop", "io.ringloop.LoopOptions$Builder", "io.ringloop.io.AsyncSocket",
+                        "io.ringloop.io.blocking.BlockingSocket");
         List<String> leaks = new ArrayList<>();
         for (Class<?> c : api) {
             check(leaks, c + " extends", c.getGenericSuperclass());
