@@ -5,11 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -20,27 +17,10 @@ class ExamplesTest {
     @TempDir
     Path dir;
 
-    private static final String RESPONSE = "HTTP/1.1 200 OK\r\nServer: ringloop\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 13\r\n\r\nHello, World!";
-
     @Test
     void httpServerAnswersKeepAliveAndPipelinedRequestsSplitAnywhere() throws Exception {
-        try (Servers s = HttpServerMain.start("127.0.0.1", 0, 2);
-                Socket c = new Socket("127.0.0.1", s.port())) {
-            c.setSoTimeout(10_000);
-            OutputStream out = c.getOutputStream();
-            InputStream in = c.getInputStream();
-            String req = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
-            out.write(req.getBytes(StandardCharsets.US_ASCII));
-            assertThat(new String(in.readNBytes(RESPONSE.length()), StandardCharsets.US_ASCII)).isEqualTo(RESPONSE);
-            // 3 pipelined requests, written byte by byte so the terminator is split across arrivals
-            byte[] three = (req + req + req).getBytes(StandardCharsets.US_ASCII);
-            for (byte b : three) {
-                out.write(b);
-                out.flush();
-            }
-            assertThat(new String(in.readNBytes(3 * RESPONSE.length()), StandardCharsets.US_ASCII))
-                    .isEqualTo(RESPONSE.repeat(3));
+        try (Servers s = HttpServerMain.start("127.0.0.1", 0, 2)) {
+            HttpConversation.keepAliveAndPipelined(s.port());
         }
     }
 
