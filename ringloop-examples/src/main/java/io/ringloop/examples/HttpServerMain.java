@@ -5,6 +5,7 @@ import io.ringloop.io.IoHandler;
 import io.ringloop.io.ReceiveHandler;
 import io.ringloop.io.RingIoException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.foreign.Arena;
@@ -27,11 +28,8 @@ final class HttpServerMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "port (0 = any free port), default ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind, default ${DEFAULT-VALUE}")
-    String host;
-
-    @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
-    int loops;
+    @Mixin
+    ServerOptions server = new ServerOptions();
 
     static Servers start(String host, int port, int loops) throws RingIoException {
         return new Servers("http", host, port, loops, s -> s.receive(new Connection()));
@@ -39,8 +37,8 @@ final class HttpServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Servers s = start(host, port, loops)) {
-            System.out.println("http server on http://" + host + ":" + s.port() + "/ with " + loops
+        try (Servers s = start(server.host, port, server.loops)) {
+            System.out.println("http server on http://" + server.host + ":" + s.port() + "/ with " + server.loops
                     + " loop(s); Ctrl-C stops");
             s.awaitShutdown();
         }

@@ -2,6 +2,7 @@ package io.ringloop.examples;
 
 import io.ringloop.io.blocking.BlockingSocket;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -15,11 +16,8 @@ final class VtEchoMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7007", description = "port (0 = any free port), default ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind, default ${DEFAULT-VALUE}")
-    String host;
-
-    @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
-    int loops;
+    @Mixin
+    ServerOptions server = new ServerOptions();
 
     static VtServers start(String host, int port, int loops) throws IOException {
         return new VtServers("vt-echo", host, port, loops, VtEchoMain::echo);
@@ -39,8 +37,8 @@ final class VtEchoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (VtServers s = start(host, port, loops)) {
-            System.out.println("vt-echo server on " + host + ":" + s.port() + " with " + loops
+        try (VtServers s = start(server.host, port, server.loops)) {
+            System.out.println("vt-echo server on " + server.host + ":" + s.port() + " with " + server.loops
                     + " loop(s); Ctrl-C stops");
             s.awaitShutdown();
         }

@@ -2,6 +2,7 @@ package io.ringloop.examples;
 
 import io.ringloop.io.blocking.BlockingSocket;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -21,11 +22,8 @@ final class VtHttpMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "port (0 = any free port), default ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind, default ${DEFAULT-VALUE}")
-    String host;
-
-    @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
-    int loops;
+    @Mixin
+    ServerOptions server = new ServerOptions();
 
     static VtServers start(String host, int port, int loops) throws IOException {
         return new VtServers("vt-http", host, port, loops, VtHttpMain::serve);
@@ -61,8 +59,8 @@ final class VtHttpMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (VtServers s = start(host, port, loops)) {
-            System.out.println("vt-http server on http://" + host + ":" + s.port() + "/ with " + loops
+        try (VtServers s = start(server.host, port, server.loops)) {
+            System.out.println("vt-http server on http://" + server.host + ":" + s.port() + "/ with " + server.loops
                     + " loop(s); Ctrl-C stops");
             s.awaitShutdown();
         }
