@@ -148,17 +148,7 @@ class EventLoopTest {
             names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldMakeNoWakeSyscallWhileTheLoopIsBusy(Doorbell doorbell) throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(doorbell).build())) {
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            loop.execute(() -> {
-                busy.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            busy.await();
+            CountDownLatch release = LoopTestSupport.holdTheLoop(loop);
             long rungBefore = loop.stats().wakeupsRung();
             AtomicInteger ran = new AtomicInteger();
             for (int i = 0; i < 10_000; i++) {
@@ -309,27 +299,11 @@ class EventLoopTest {
         }
     }
 
-    /** Runs a task that holds the loop thread until the returned latch is counted down; returns once it runs. */
-    private static CountDownLatch holdTheLoop(EventLoop loop) throws InterruptedException {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch blocked = new CountDownLatch(1);
-        loop.execute(() -> {
-            blocked.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).as("the loop ran the holding task").isTrue();
-        return release;
-    }
-
     @Test
     void shouldRejectOnAFullBoundedQueueWhenAskedTo() throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(2)
                 .queueFullPolicy(QueueFullPolicy.REJECT).build())) {
-            CountDownLatch release = holdTheLoop(loop);
+            CountDownLatch release = LoopTestSupport.holdTheLoop(loop);
             loop.execute(() -> { });
             loop.execute(() -> { });
             assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
@@ -342,7 +316,7 @@ class EventLoopTest {
     void shouldRunWhatMustNotBeRefusedEvenWhenTheBoundedQueueIsFull() throws Exception {
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).boundedQueue(2)
                 .queueFullPolicy(QueueFullPolicy.REJECT).build())) {
-            CountDownLatch release = holdTheLoop(loop);
+            CountDownLatch release = LoopTestSupport.holdTheLoop(loop);
             AtomicInteger ran = new AtomicInteger();
             loop.execute(ran::incrementAndGet);
             loop.execute(ran::incrementAndGet);

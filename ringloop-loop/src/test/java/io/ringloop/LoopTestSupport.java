@@ -5,15 +5,44 @@ import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.internal.IoRequest;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Bounded waits with clear failure messages: no sleeps as synchronisation. */
 final class LoopTestSupport {
     private LoopTestSupport() {
+    }
+
+    /**
+     * Runs a task that holds the loop thread until the returned latch is counted down (at most a minute, so that a
+     * failed test's close cannot hang); returns once the loop runs it. While held, the loop is awake and not armed:
+     * producers publish without a bell.
+     *
+     * @param loop the loop
+     * @return the latch that releases the loop
+     * @throws InterruptedException if interrupted while waiting for the loop to take the task
+     */
+    static CountDownLatch holdTheLoop(EventLoop loop) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        loop.execute(() -> {
+            blocked.countDown();
+            try {
+                if (!release.await(1, TimeUnit.MINUTES)) {
+                    throw new AssertionError("the test never released the loop");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).as("the loop ran the holding task").isTrue();
+        return release;
     }
 
     /**

@@ -31,13 +31,7 @@ class SendMsgRingDoorbellTest {
             SendMsgRingDoorbell doorbell = (SendMsgRingDoorbell) doorbellOf(loop);
             // Hold the loop busy, so that submitting the overflow task rings nothing: every message but the test's
             // own has then been sent (the blocker's, if any, before execute() returned).
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            loop.execute(() -> {
-                busy.countDown();
-                awaitQuietly(release);
-            });
-            assertThat(busy.await(10, TimeUnit.SECONDS)).as("the loop ran the blocking task").isTrue();
+            CountDownLatch release = LoopTestSupport.holdTheLoop(loop);
             long[] sentBefore = new long[1];
             CompletableFuture<Boolean> overflow = loop.submit(() -> {
                 Ring ring = agentOf(loop).ring();
@@ -109,15 +103,5 @@ class SendMsgRingDoorbellTest {
     void shouldBeUnavailableUnderTheFeatureMask() {
         assertThatThrownBy(() -> EventLoop.open(quiet(Doorbell.SEND_MSG_RING).featureMask("SEND_MSG_RING").build()))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("SEND_MSG_RING");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new AssertionError("the test never released the loop");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
