@@ -15,7 +15,8 @@ import java.util.List;
  * overflow list, and an overflow ends multishot requests. Each request
  * reserves one CQ slot per SQE until it finishes; requests that do not fit wait in user space and are admitted as
  * completions free room. The loop itself is the only waiter, and it re-admits after every reap, so no notification is
- * needed. Multishot requests reserve one slot but may post many CQEs; when they outrun the CQ, the kernel's overflow
+ * needed. Requests that wait on somebody else (multishot requests, socket operations waiting on their peer) reserve
+ * nothing, or idle connections would hold the budget for good; when their CQEs outrun the CQ, the kernel's overflow
  * list (NODROP) keeps them and the loop flushes it. Loop thread only.
  */
 final class IoTable {

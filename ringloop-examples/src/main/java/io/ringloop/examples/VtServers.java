@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * (SO_REUSEPORT), one virtual thread accepting on each, and one virtual thread per connection running the handler.
  */
 final class VtServers implements AutoCloseable {
-    /** The largest CQ: this many connections per loop may wait in a read at once. */
+    /** The largest CQ: completions of this many connections at once fit without overflowing to the kernel's list. */
     static final int CQ_ENTRIES = 65_536;
 
     private final LoopGroup group;
@@ -31,8 +31,8 @@ final class VtServers implements AutoCloseable {
         if (loopCount < 1) {
             throw new IllegalArgumentException("--loops must be >= 1, was " + loopCount);
         }
-        // A CQ with room for every connection's waiting read: a loop whose CQ room is all held makes new operations,
-        // accepts too, wait until one completes (see io.ringloop.io.blocking, "Sizing a loop").
+        // Waiting socket reads hold no CQ room; a large CQ only keeps bursts out of the kernel's overflow list (see
+        // io.ringloop.io.blocking, "Sizing a loop").
         group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name)
                 .options(LoopOptions.builder().cqEntries(CQ_ENTRIES).build()).open();
         try {

@@ -26,19 +26,25 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class Op extends ChannelOp {
     enum Kind {
-        READ("read", true), WRITE("write", true), READ_FIXED("readFixed", true), WRITE_FIXED("writeFixed", true),
-        WRITE_ALL("write", true), READV("readv", true),
-        WRITEV("writev", true), FSYNC("fsync", true), FDATASYNC("fdatasync", true),
-        RECV("read", true), SEND("write", true), SEND_ALL("writeAll", true),
-        CONNECT("connect", false), ACCEPT("accept", true), SHUTDOWN("shutdownOutput", true);
+        READ("read", true, false), WRITE("write", true, false), READ_FIXED("readFixed", true, false),
+        WRITE_FIXED("writeFixed", true, false), WRITE_ALL("write", true, false), READV("readv", true, false),
+        WRITEV("writev", true, false), FSYNC("fsync", true, false), FDATASYNC("fdatasync", true, false),
+        RECV("read", true, true), SEND("write", true, true), SEND_ALL("writeAll", true, true),
+        CONNECT("connect", false, true), ACCEPT("accept", true, true), SHUTDOWN("shutdownOutput", true, false);
 
         final String operation;
         /** Whether an EINTR or EAGAIN result means nothing happened, so that the same request may simply go again. */
         final boolean retryable;
+        /**
+         * Whether the operation ends when a peer acts (sends, reads, connects), which may be never: such a request
+         * holds no CQ slot (see {@link #cqReservation()}).
+         */
+        final boolean waitsOnPeer;
 
-        Kind(String operation, boolean retryable) {
+        Kind(String operation, boolean retryable, boolean waitsOnPeer) {
             this.operation = operation;
             this.retryable = retryable;
+            this.waitsOnPeer = waitsOnPeer;
         }
     }
 
@@ -106,6 +112,19 @@ final class Op extends ChannelOp {
     @Override
     public int sqes() {
         return timeoutNanos > 0 ? 2 : 1;
+    }
+
+    /**
+     * A socket operation waits on its peer, for as long as the peer likes, so it reserves no CQ slot. A
+     * thread-per-connection server keeps a read waiting on every idle connection: were each to hold a slot, a few
+     * hundred idle peers would fill the loop's CQ budget, and every later request, the server's accept included,
+     * would wait for room that only those peers can free. Unreserved, their CQEs can outrun the CQ when many peers
+     * act at once; the kernel's overflow list keeps the excess (NODROP) and the loop flushes it, as it does for the
+     * multishot requests. A file operation ends on its own, so it keeps its reservation.
+     */
+    @Override
+    public int cqReservation() {
+        return kind.waitsOnPeer ? 0 : sqes();
     }
 
     @Override

@@ -20,8 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -179,59 +177,6 @@ class AsyncSocketTest {
                 assertThat(buf.asSlice(0, n).toArray(JAVA_BYTE)).isEqualTo("kept".getBytes());
             }
             s.close();
-        }
-    }
-
-    @Test
-    void shouldCancelAtOnceAReadWaitingForRoomInTheRing() throws Exception {
-        // 16 CQ entries, 8 of them kept for the loop: no more than 8 requests in the kernel at a time.
-        try (EventLoop loop = EventLoop.open(LoopOptions.builder().ringEntries(8).build());
-                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                Arena arena = Arena.ofShared()) {
-            AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
-            try (Socket peer = ss.accept()) {
-                List<CompletableFuture<Integer>> reads = new ArrayList<>();
-                boolean[] onLoop = await(loop.submit(() -> {
-                    for (int i = 0; i < 64; i++) {
-                        reads.add(s.read(arena.allocate(8)));
-                    }
-                    CompletableFuture<Integer> inKernel = reads.get(0);
-                    CompletableFuture<Integer> waiting = reads.get(63);
-                    boolean first = inKernel.cancel(true);
-                    boolean last = waiting.cancel(true);
-                    return new boolean[] {first, inKernel.isDone(), last, waiting.isCancelled()};
-                }));
-                assertThat(onLoop).as("cancel() and isDone() of a read in the kernel, then of one waiting for room")
-                        .containsExactly(false, false, true, true);
-                assertThat(failureOf(reads.get(0))).isInstanceOf(CancellationException.class);
-                await(s.closeAsync());
-                for (int i = 1; i < 63; i++) {
-                    assertThat(failureOf(reads.get(i))).as("read %d", i).isInstanceOf(IoClosedException.class);
-                }
-                assertThat(peer.getInputStream().read()).isEqualTo(-1);
-            }
-        }
-    }
-
-    @Test
-    void shouldCloseASocketWhoseReadsFillTheRing() throws Exception {
-        try (EventLoop loop = EventLoop.open(LoopOptions.builder().ringEntries(8).build());
-                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                Arena arena = Arena.ofShared()) {
-            AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
-            try (Socket peer = ss.accept()) {
-                List<CompletableFuture<Integer>> reads = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    reads.add(s.read(arena.allocate(8)));
-                }
-                // Every CQ slot the loop lends to I/O is now held by a read the kernel has: the close's cancels must
-                // not wait for room only they can free.
-                await(s.closeAsync());
-                for (int i = 0; i < reads.size(); i++) {
-                    assertThat(failureOf(reads.get(i))).as("read %d", i).isInstanceOf(IoClosedException.class);
-                }
-                assertThat(peer.getInputStream().read()).isEqualTo(-1);
-            }
         }
     }
 

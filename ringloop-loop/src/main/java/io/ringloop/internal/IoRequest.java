@@ -37,10 +37,11 @@ public interface IoRequest {
     }
 
     /**
-     * How many CQ slots the loop keeps for this request while it is in flight; by default one per SQE. A multishot
-     * request that lives as long as its socket should answer 0: it cannot promise a bound on its CQEs anyway (the
-     * kernel's overflow list keeps the excess, and ends the request, which is then re-armed), and holding a slot for
-     * its whole life would let a few thousand idle connections starve every other request of CQ room.
+     * How many CQ slots the loop keeps for this request while it is in flight; by default one per SQE. A request
+     * that may wait for as long as somebody else likes (a multishot request that lives as long as its socket, a
+     * socket read waiting on its peer) should answer 0: holding a slot for its whole life would let a few hundred
+     * idle connections starve every other request of CQ room, for good. Its CQEs may then outrun the CQ; the kernel's
+     * overflow list keeps the excess (and ends a multishot request, which is then re-armed).
      *
      * @return 0 to {@link #sqes()}
      */

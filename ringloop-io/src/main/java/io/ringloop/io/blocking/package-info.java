@@ -23,13 +23,14 @@
  * channels spreads them over the loops, and a server's accepted connections use the server's loop.
  *
  * <h2>Sizing a loop</h2>
- * A waiting call holds room in its loop's completion queue until it completes: one CQ slot, two for a read or accept
- * with a timeout (its {@code LINK_TIMEOUT}). The loop never lets the kernel owe more completions than its CQ holds;
- * operations that do not fit wait, in order, until room frees. So a loop serves at most its CQ size of calls waiting
- * at once (512 by default, {@link io.ringloop.LoopOptions.Builder#cqEntries} up to 65,536), and when idle connections'
- * reads hold all the room, further operations, a server's accept among them, wait for one of those reads to
- * complete: a deadlock if those peers wait for that accept. Size the CQ for the connections that may wait at once,
- * or spread them over more loops.
+ * A loop never lets the kernel owe more completions than its CQ holds, except for operations that wait on somebody
+ * else: a socket's read, write, accept or connect waits for its peer, for as long as the peer likes, so it holds no CQ
+ * room, and ten thousand idle connections on a loop with the default 512-entry CQ leave room for everything else. When
+ * more of them complete at once than the CQ holds, the kernel keeps the excess in its overflow list and the loop
+ * flushes it ({@link io.ringloop.LoopStats#cqOverflows()} counts those passes), which costs more than a CQ with room:
+ * a server whose connections are busy all at once does better with a larger CQ
+ * ({@link io.ringloop.LoopOptions.Builder#cqEntries}, up to 65,536). A file operation ends on its own and holds one
+ * CQ slot while in flight; operations that find no room wait, in order, until room frees.
  *
  * <h2>Interrupts and closing</h2>
  * As with the JDK's interruptible channels: interrupting a thread blocked in a call cancels its kernel operation

@@ -1,7 +1,6 @@
 package io.ringloop.io.blocking;
 
 import io.ringloop.LoopGroup;
-import io.ringloop.LoopOptions;
 import io.ringloop.io.SocketOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +27,12 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many virtual threads at once on two loops: a server that runs one virtual thread per connection, and clients that
- * each do a small exchange. Every wait is bounded and a stall names who stalled.
+ * Many virtual threads at once on two loops with default options (a 512-entry CQ, far fewer slots than waiting
+ * reads): a server that runs one virtual thread per connection, and clients that each do a small exchange. Every wait
+ * is bounded and a stall names who stalled.
  */
 class BlockingManyThreadsTest {
     private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
-
-    /**
-     * Room in each loop's CQ for every call that may wait at once: a waiting call holds one CQ slot (two with a
-     * timeout) until it completes, and a loop whose CQ room is all held makes new operations wait, accepts too (see
-     * the package overview, "Sizing a loop"). The default CQ (512) would deadlock the ten thousand clients below.
-     */
-    private static final LoopOptions ROOMY = LoopOptions.builder().cqEntries(16_384).build();
 
     @TempDir
     Path dir;
@@ -79,7 +72,7 @@ class BlockingManyThreadsTest {
         int fdsBefore = Blocked.openFds();
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
         HandOffStats before = HandOffStats.snapshot();
-        try (LoopGroup group = LoopGroup.open(2, ROOMY)) {
+        try (LoopGroup group = LoopGroup.open(2)) {
             BlockingServerSocket server = echoServer(group, errors);
             // At most 1000 connections open at once: 2 fds each, within the process's limit.
             Semaphore open = new Semaphore(1000);
@@ -146,7 +139,7 @@ class BlockingManyThreadsTest {
         int rounds = 100;
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
         AtomicIntegerArray progress = new AtomicIntegerArray(threads);
-        try (LoopGroup group = LoopGroup.open(2, ROOMY)) {
+        try (LoopGroup group = LoopGroup.open(2)) {
             BlockingServerSocket server = echoServer(group, errors);
             CountDownLatch done = new CountDownLatch(threads);
             for (int i = 0; i < threads; i++) {
@@ -195,7 +188,7 @@ class BlockingManyThreadsTest {
         }
         Files.write(p, all.array());
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        try (LoopGroup group = LoopGroup.open(2, ROOMY)) {
+        try (LoopGroup group = LoopGroup.open(2)) {
             CountDownLatch done = new CountDownLatch(threads);
             AtomicInteger checked = new AtomicInteger();
             for (int t = 0; t < threads; t++) {
