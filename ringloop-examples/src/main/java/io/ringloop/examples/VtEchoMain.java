@@ -1,12 +1,12 @@
 package io.ringloop.examples;
 
-import io.ringloop.io.blocking.BlockingSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.util.concurrent.Callable;
 
 /** An echo server in plain blocking code: one virtual thread per connection, reading and writing back. */
@@ -19,12 +19,20 @@ final class VtEchoMain implements Callable<Integer> {
     @Mixin
     ServerOptions server = new ServerOptions();
 
+    @Option(names = "--jdk", description = "the same handler on the JDK's own sockets (blocking SocketChannel on "
+            + "virtual threads, the JDK's poller) instead of ringloop's, for comparison; --loops does not apply")
+    boolean jdk;
+
     static VtServers start(String host, int port, int loops) throws IOException {
         return new VtServers("vt-echo", host, port, loops, VtEchoMain::echo);
     }
 
+    static VtServer startJdk(String host, int port) throws IOException {
+        return new JdkVtServer("vt-echo", host, port, VtEchoMain::echo);
+    }
+
     /** Writes back what arrives until end of stream; a reset or close ends it quietly. */
-    static void echo(BlockingSocket s) {
+    static void echo(ByteChannel s) {
         ByteBuffer buf = ByteBuffer.allocateDirect(16 * 1024);
         try {
             while (s.read(buf.clear()) > 0) {
@@ -37,9 +45,9 @@ final class VtEchoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (VtServers s = start(server.host, port, server.loops)) {
-            System.out.println("vt-echo server on " + server.host + ":" + s.port() + " with " + server.loops
-                    + " loop(s); Ctrl-C stops");
+        try (VtServer s = jdk ? startJdk(server.host, port) : start(server.host, port, server.loops)) {
+            String on = jdk ? " on the JDK's sockets" : " with " + server.loops + " loop(s)";
+            System.out.println("vt-echo server on " + server.host + ":" + s.port() + on + "; Ctrl-C stops");
             s.awaitShutdown();
         }
         return 0;

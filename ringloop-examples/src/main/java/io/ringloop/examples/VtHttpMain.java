@@ -1,12 +1,12 @@
 package io.ringloop.examples;
 
-import io.ringloop.io.blocking.BlockingSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,11 +25,19 @@ final class VtHttpMain implements Callable<Integer> {
     @Mixin
     ServerOptions server = new ServerOptions();
 
+    @Option(names = "--jdk", description = "the same handler on the JDK's own sockets (blocking SocketChannel on "
+            + "virtual threads, the JDK's poller) instead of ringloop's, for comparison; --loops does not apply")
+    boolean jdk;
+
     static VtServers start(String host, int port, int loops) throws IOException {
         return new VtServers("vt-http", host, port, loops, VtHttpMain::serve);
     }
 
-    static void serve(BlockingSocket s) {
+    static VtServer startJdk(String host, int port) throws IOException {
+        return new JdkVtServer("vt-http", host, port, VtHttpMain::serve);
+    }
+
+    static void serve(ByteChannel s) {
         ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024);
         int matched = 0;
         try {
@@ -59,9 +67,9 @@ final class VtHttpMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (VtServers s = start(server.host, port, server.loops)) {
-            System.out.println("vt-http server on http://" + server.host + ":" + s.port() + "/ with " + server.loops
-                    + " loop(s); Ctrl-C stops");
+        try (VtServer s = jdk ? startJdk(server.host, port) : start(server.host, port, server.loops)) {
+            String on = jdk ? " on the JDK's sockets" : " with " + server.loops + " loop(s)";
+            System.out.println("vt-http server on http://" + server.host + ":" + s.port() + "/" + on + "; Ctrl-C stops");
             s.awaitShutdown();
         }
         return 0;

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * A virtual-thread server on a group of N loops: one blocking listening socket per loop sharing the port
  * (SO_REUSEPORT), one virtual thread accepting on each, and one virtual thread per connection running the handler.
  */
-final class VtServers implements AutoCloseable {
+final class VtServers implements VtServer {
     /** The largest CQ: completions of this many connections at once fit without overflowing to the kernel's list. */
     static final int CQ_ENTRIES = 65_536;
 
@@ -26,7 +26,7 @@ final class VtServers implements AutoCloseable {
     private final List<BlockingServerSocket> servers = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    VtServers(String name, String host, int port, int loopCount, Consumer<BlockingSocket> handler)
+    VtServers(String name, String host, int port, int loopCount, Consumer<? super BlockingSocket> handler)
             throws IOException {
         if (loopCount < 1) {
             throw new IllegalArgumentException("--loops must be >= 1, was " + loopCount);
@@ -52,7 +52,7 @@ final class VtServers implements AutoCloseable {
         }
     }
 
-    private static void acceptLoop(BlockingServerSocket server, Consumer<BlockingSocket> handler) {
+    private static void acceptLoop(BlockingServerSocket server, Consumer<? super BlockingSocket> handler) {
         while (true) {
             BlockingSocket s;
             try {
@@ -72,11 +72,13 @@ final class VtServers implements AutoCloseable {
         }
     }
 
-    int port() {
+    @Override
+    public int port() {
         return servers.get(0).localAddress().getPort();
     }
 
-    void awaitShutdown() throws InterruptedException {
+    @Override
+    public void awaitShutdown() throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         stopped.await();
     }

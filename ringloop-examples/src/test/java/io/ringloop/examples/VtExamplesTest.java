@@ -24,30 +24,48 @@ class VtExamplesTest {
 
     @Test
     void vtEchoEchoesAMegabyteOnEachOfTwoLoops() throws Exception {
-        try (VtServers s = VtEchoMain.start("127.0.0.1", 0, 2)) {
-            for (int c = 0; c < 4; c++) {
-                try (Socket client = new Socket("127.0.0.1", s.port())) {
-                    client.setSoTimeout(10_000);
-                    byte[] data = new byte[1 << 20];
-                    new Random(c).nextBytes(data);
-                    Thread writer = Thread.ofVirtual().start(() -> {
-                        try {
-                            client.getOutputStream().write(data);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                    assertThat(client.getInputStream().readNBytes(data.length)).isEqualTo(data);
-                    writer.join(10_000);
-                    assertThat(writer.isAlive()).isFalse();
-                }
+        try (VtServer s = VtEchoMain.start("127.0.0.1", 0, 2)) {
+            echoesAMegabyte(s.port());
+        }
+    }
+
+    @Test
+    void vtEchoOnTheJdksSocketsEchoesTheSame() throws Exception {
+        try (VtServer s = VtEchoMain.startJdk("127.0.0.1", 0)) {
+            echoesAMegabyte(s.port());
+        }
+    }
+
+    private static void echoesAMegabyte(int port) throws Exception {
+        for (int c = 0; c < 4; c++) {
+            try (Socket client = new Socket("127.0.0.1", port)) {
+                client.setSoTimeout(10_000);
+                byte[] data = new byte[1 << 20];
+                new Random(c).nextBytes(data);
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        client.getOutputStream().write(data);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                assertThat(client.getInputStream().readNBytes(data.length)).isEqualTo(data);
+                writer.join(10_000);
+                assertThat(writer.isAlive()).isFalse();
             }
         }
     }
 
     @Test
     void vtHttpAnswersKeepAliveAndPipelinedRequestsSplitAnywhere() throws Exception {
-        try (VtServers s = VtHttpMain.start("127.0.0.1", 0, 1)) {
+        try (VtServer s = VtHttpMain.start("127.0.0.1", 0, 1)) {
+            HttpConversation.keepAliveAndPipelined(s.port());
+        }
+    }
+
+    @Test
+    void vtHttpOnTheJdksSocketsAnswersTheSame() throws Exception {
+        try (VtServer s = VtHttpMain.startJdk("127.0.0.1", 0)) {
             HttpConversation.keepAliveAndPipelined(s.port());
         }
     }
