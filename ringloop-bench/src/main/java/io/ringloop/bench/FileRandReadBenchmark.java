@@ -196,7 +196,7 @@ final class FileRandReadBenchmark {
     }
 
     /** Writes the file (not sparse: every block is real data), syncs it so no writeback runs during the reads. */
-    private static void create(Path file, long size) throws IOException {
+    static void create(Path file, long size) throws IOException {
         SplittableRandom random = new SplittableRandom(42);
         ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -221,7 +221,7 @@ final class FileRandReadBenchmark {
         }
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         if (dir == null) {
             return;
         }

@@ -37,33 +37,57 @@ final class HttpRpsBenchmark {
     private HttpRpsBenchmark() {
     }
 
+    /**
+     * One HTTP benchmark: its servers, and wrk's connection counts (each measured against every server in a round).
+     *
+     * @param name the rate rows' benchmark
+     * @param latency the latency rows' benchmark
+     * @param servers ringloop's first, then its peers
+     * @param connections wrk -c values
+     * @param rounds measured rounds
+     */
+    record Spec(String name, String latency, List<ServerUnderTest> servers, List<Integer> connections, int rounds) {
+    }
+
     private static final class Subject {
         final ServerFleet.Running server;
-        final List<Wrk.Result> runs = new ArrayList<>();
+        /** wrk's runs by connection count. */
+        final Map<Integer, List<Wrk.Result>> runs = new LinkedHashMap<>();
         /** The server's loop counters over the measured runs (ringloop only: its example answers a stats request). */
         final Map<String, Long> loopCounters = new LinkedHashMap<>();
+        long countedRequests;
         String failure;
 
         Subject(ServerFleet.Running server) {
             this.server = server;
         }
+
+        List<Wrk.Result> runs(int connections) {
+            return runs.computeIfAbsent(connections, c -> new ArrayList<>());
+        }
     }
 
     static List<Row> run(Plan plan, Predicate<String> wanted, Progress progress, List<Unavailable> unavailable) {
+        return run(new Spec(NAME, LATENCY, ServerUnderTest.of(NettyServer.Kind.HTTP), List.of(WRK_CONNECTIONS),
+                plan.io().httpRounds()), plan, wanted, progress, unavailable);
+    }
+
+    static List<Row> run(Spec spec, Plan plan, Predicate<String> wanted, Progress progress,
+            List<Unavailable> unavailable) {
         IoPlan io = plan.io();
-        List<ServerUnderTest> servers = ServerUnderTest.of(NettyServer.Kind.HTTP).stream()
-                .filter(s -> wanted.test(s.system())).toList();
+        List<ServerUnderTest> servers = spec.servers().stream().filter(s -> wanted.test(s.system())).toList();
         Path wrk;
         try {
             wrk = Tools.require("wrk", "wrk", progress::line);
         } catch (Tools.ToolUnavailableException e) {
-            unavailable.add(new Unavailable("wrk", NAME, e.getMessage()));
-            return servers.stream().map(s -> Row.unmeasurable(NAME, s.system(), s.variant(), Row.OPS,
+            unavailable.add(new Unavailable("wrk", spec.name(), e.getMessage()));
+            return servers.stream().map(s -> Row.unmeasurable(spec.name(), s.system(), s.variant(), Row.OPS,
                     "wrk unavailable: " + e.getMessage())).toList();
         }
         String version = Tools.version(wrk, "-v");
+        int most = spec.connections().stream().mapToInt(Integer::intValue).max().orElse(WRK_CONNECTIONS);
         List<Subject> subjects = new ArrayList<>();
-        try (ServerFleet fleet = ServerFleet.start(NAME, servers, progress, unavailable)) {
+        try (ServerFleet fleet = ServerFleet.start(spec.name(), servers, progress, unavailable)) {
             fleet.running().forEach(r -> subjects.add(new Subject(r)));
             for (Subject s : subjects) {
                 try {
@@ -72,43 +96,57 @@ final class HttpRpsBenchmark {
                         s.failure = "wrong response: " + answer.replace("\r\n", "\\r\\n");
                         continue;
                     }
-                    Wrk.run(wrk, s.server.port(), WRK_THREADS, WRK_CONNECTIONS, io.httpWarmup());
+                    Wrk.run(wrk, s.server.port(), WRK_THREADS, most, io.httpWarmup());
                 } catch (IOException e) {
                     s.failure = "warm-up: " + e.getMessage() + s.server.death();
                 }
             }
-            Rotation.rounds(subjects, io.httpRounds(), (round, s) -> {
-                if (s.failure != null || Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                try {
-                    Optional<Map<String, Long>> before = s.server.process().stats(STATS_TIMEOUT);
-                    s.runs.add(Wrk.run(wrk, s.server.port(), WRK_THREADS, WRK_CONNECTIONS, io.httpRun()));
-                    Optional<Map<String, Long>> after = s.server.process().stats(STATS_TIMEOUT);
-                    if (before.isPresent() && after.isPresent()) {
-                        after.get().forEach((k, v) -> s.loopCounters.merge(k, v - before.get().getOrDefault(k, 0L),
-                                Long::sum));
+            Rotation.rounds(subjects, spec.rounds(), (round, s) -> {
+                for (int connections : spec.connections()) {
+                    if (s.failure != null || Thread.currentThread().isInterrupted()) {
+                        return;
                     }
-                    if (!s.server.process().isAlive()) {
-                        s.failure = "died" + s.server.death();
-                    }
-                } catch (IOException e) {
-                    s.failure = e.getMessage() + s.server.death();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    measure(s, wrk, connections, io.httpRun());
                 }
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         List<Row> rows = new ArrayList<>();
-        for (Subject s : subjects) {
-            rows.add(rate(s, version));
+        for (int connections : spec.connections()) {
+            for (Subject s : subjects) {
+                rows.add(rate(spec.name(), s, connections, version));
+            }
         }
-        for (Subject s : subjects) {
-            rows.add(latency(s));
+        for (int connections : spec.connections()) {
+            for (Subject s : subjects) {
+                rows.add(latency(spec.latency(), s, connections));
+            }
         }
         return rows;
+    }
+
+    /** One measured wrk run, with a ringloop server's loop counters asked before and after. */
+    private static void measure(Subject s, Path wrk, int connections, Duration run) {
+        boolean ask = s.server.server().system().equals("ringloop");
+        try {
+            Optional<Map<String, Long>> before = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
+            Wrk.Result result = Wrk.run(wrk, s.server.port(), WRK_THREADS, connections, run);
+            s.runs(connections).add(result);
+            Optional<Map<String, Long>> after = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
+            if (before.isPresent() && after.isPresent()) {
+                after.get().forEach((k, v) -> s.loopCounters.merge(k, v - before.get().getOrDefault(k, 0L),
+                        Long::sum));
+                s.countedRequests += result.requests();
+            }
+            if (!s.server.process().isAlive()) {
+                s.failure = "died" + s.server.death();
+            }
+        } catch (IOException e) {
+            s.failure = e.getMessage() + s.server.death();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Sends one GET and reads as many bytes as the expected response has. */
@@ -121,47 +159,52 @@ final class HttpRpsBenchmark {
         }
     }
 
-    private static Row rate(Subject s, String version) {
+    private static Row rate(String name, Subject s, int connections, String version) {
+        List<Wrk.Result> runs = s.runs(connections);
         Map<String, Object> extra = new LinkedHashMap<>();
-        long requests = s.runs.stream().mapToLong(Wrk.Result::requests).sum();
-        double seconds = s.runs.stream().mapToDouble(Wrk.Result::seconds).sum();
-        long socketErrors = s.runs.stream().mapToLong(Wrk.Result::socketErrors).sum();
-        long non2xx = s.runs.stream().mapToLong(Wrk.Result::non2xx).sum();
+        long requests = runs.stream().mapToLong(Wrk.Result::requests).sum();
+        double seconds = runs.stream().mapToDouble(Wrk.Result::seconds).sum();
+        long socketErrors = runs.stream().mapToLong(Wrk.Result::socketErrors).sum();
+        long non2xx = runs.stream().mapToLong(Wrk.Result::non2xx).sum();
+        extra.put("connections", connections);
         if (socketErrors > 0) {
             extra.put("socket_errors", socketErrors);
         }
         if (non2xx > 0) {
             extra.put("non_2xx", non2xx);
         }
-        if (!s.runs.isEmpty()) {
-            extra.put("wrk_runs", s.runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()))
+        if (!runs.isEmpty()) {
+            extra.put("wrk_runs", runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()))
                     .collect(Collectors.joining(", ", "", " req/s")));
         }
-        extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, WRK_CONNECTIONS));
-        kernelEntries(extra, s.loopCounters, requests);
+        extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, connections));
+        kernelEntries(extra, s.loopCounters, s.countedRequests);
         if (s.failure != null) {
             extra.put("failure", s.failure);
         }
         if (requests == 0 || seconds <= 0) {
-            return new Row(NAME, s.server.system(), s.server.variant(), Row.OPS, Double.NaN, Double.NaN, Double.NaN,
+            return new Row(name, s.server.system(), s.server.variant(), Row.OPS, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, 0, extra);
         }
-        return Row.throughput(NAME, s.server.system(), s.server.variant(), requests / seconds, requests, extra);
+        return Row.throughput(name, s.server.system(), s.server.variant(), requests / seconds, requests, extra);
     }
 
-    private static Row latency(Subject s) {
-        List<Wrk.Result> runs = s.runs;
+    private static Row latency(String name, Subject s, int connections) {
+        List<Wrk.Result> runs = s.runs(connections);
         long requests = runs.stream().mapToLong(Wrk.Result::requests).sum();
         if (runs.isEmpty() || requests == 0) {
-            return Row.unmeasurable(LATENCY, s.server.system(), s.server.variant(), Row.NS,
+            Row r = Row.unmeasurable(name, s.server.system(), s.server.variant(), Row.NS,
                     s.failure != null ? "failed: " + s.failure : "no wrk run");
+            r.extra().put("connections", connections);
+            return r;
         }
         double mean = runs.stream().mapToDouble(r -> r.latencyMeanNanos() * r.requests()).sum() / requests;
         double max = runs.stream().mapToDouble(Wrk.Result::latencyMaxNanos).max().orElse(Double.NaN);
         Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("connections", connections);
         extra.put("note", "wrk's percentiles (it prints 50/75/90/99, no 99.9), averaged over " + runs.size()
                 + " run(s)");
-        return new Row(LATENCY, s.server.system(), s.server.variant(), Row.NS, average(runs, 50), average(runs, 90),
+        return new Row(name, s.server.system(), s.server.variant(), Row.NS, average(runs, 50), average(runs, 90),
                 average(runs, 99), Double.NaN, max, mean, requests, extra);
     }
 

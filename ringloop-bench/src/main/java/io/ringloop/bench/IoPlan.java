@@ -16,18 +16,21 @@ import java.time.Duration;
  * @param fileRounds file_randread_4k: rounds
  * @param fileRun file_randread_4k: per system and round (whole seconds)
  * @param fileBytes file_randread_4k: the file's size, read from the page cache
+ * @param vtFileBytes vt_file_randread_4k: the file's size, read from the page cache (it takes the other file_*
+ *        figures from file_randread_4k's)
  */
 public record IoPlan(Duration echoWarmup, int echoRounds, Duration echoSlice, Duration httpWarmup, int httpRounds,
-                     Duration httpRun, Duration fileWarmup, int fileRounds, Duration fileRun, long fileBytes) {
+                     Duration httpRun, Duration fileWarmup, int fileRounds, Duration fileRun, long fileBytes,
+                     long vtFileBytes) {
     /**
      * About 25 s for the three on two quiet cores, most of it JVM starts and warm-ups: a server's first 2 s under wrk
      * were seen with p99 latencies of 90-350 ms (C2 compiling), its later seconds with 3-6 ms.
      */
     public static final IoPlan QUICK = new IoPlan(ms(300), 3, ms(250), ms(2000), 1, ms(2000), ms(300), 1, ms(2000),
-            256L << 20);
+            256L << 20, 256L << 20);
     /** About 75 s for the three. */
     public static final IoPlan FULL = new IoPlan(ms(1000), 10, ms(500), ms(3000), 2, ms(4000), ms(1000), 2, ms(4000),
-            256L << 20);
+            256L << 20, 1088L << 20);
 
     private static Duration ms(long millis) {
         return Duration.ofMillis(millis);

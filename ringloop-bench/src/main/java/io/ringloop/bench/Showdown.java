@@ -1,5 +1,7 @@
 package io.ringloop.bench;
 
+import io.ringloop.bench.io.NettyServer;
+import io.ringloop.bench.io.ServerUnderTest;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.measure.LoopRoundtrip;
 import io.ringloop.bench.measure.LostWakeException;
@@ -45,7 +47,10 @@ import java.util.stream.Stream;
                 + "Writes bench-results/showdown.{json,md} and PNG plots.")
 public final class Showdown implements Callable<Integer> {
     private static final List<String> SYSTEMS = List.of("ringloop", "netty-io_uring", "netty-epoll", "netty-nio",
-            "jdk-nio", "c-limit", "fio");
+            "jdk-nio", "c-limit", "fio", ServerUnderTest.JDK_VT);
+    private static final String VT_HTTP = "vt_http_rps";
+    /** vt_http_rps: wrk's connection counts. */
+    static final List<Integer> VT_HTTP_CONNECTIONS = List.of(64, 256);
     /** The benchmarks that need the in-process loops (the I/O ones start servers and programs of their own). */
     private static final List<String> WAKEUP_BENCHMARKS = Stream.of(
             Stream.of(RoundtripMode.PARKED.benchmark()), RoundtripMode.GAPS.stream().map(RoundtripMode::benchmark),
@@ -66,12 +71,13 @@ public final class Showdown implements Callable<Integer> {
 
     @Option(names = "--systems", split = ",", paramLabel = "SYSTEM",
             description = "only these systems: ringloop, netty-io_uring, netty-epoll, netty-nio, jdk-nio, c-limit, "
-                    + "fio")
+                    + "fio, jdk-vt")
     private List<String> systems;
 
     @Option(names = "--benchmarks", split = ",", paramLabel = "PREFIX",
             description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer,loop_to_loop; "
-                    + "the I/O ones: echo_rtt, http_rps, file_randread_4k)")
+                    + "the I/O ones: echo_rtt, http_rps, file_randread_4k; virtual threads: vt_echo_pingpong, "
+                    + "vt_http_rps, vt_file_randread_4k)")
     private List<String> benchmarks;
 
     private Showdown() {
@@ -122,6 +128,12 @@ public final class Showdown implements Callable<Integer> {
                 () -> HttpRpsBenchmark.run(plan, wanted, progress, unavailable));
         bench(FileRandReadBenchmark.NAME, progress, rows,
                 () -> FileRandReadBenchmark.run(plan, wanted, progress, unavailable));
+        bench(VtEchoBenchmark.NAME, progress, rows, () -> VtEchoBenchmark.run(plan, wanted, progress, unavailable));
+        bench(VT_HTTP, progress, rows, () -> HttpRpsBenchmark.run(new HttpRpsBenchmark.Spec(VT_HTTP,
+                VT_HTTP + "_latency", ServerUnderTest.virtualThreads(NettyServer.Kind.HTTP), VT_HTTP_CONNECTIONS,
+                Math.max(3, plan.io().httpRounds())), plan, wanted, progress, unavailable));
+        bench(VtFileRandReadBenchmark.NAME, progress, rows,
+                () -> VtFileRandReadBenchmark.run(plan, wanted, progress, unavailable));
         machine.put("loadavg_at_end", MachineInfo.loadavg());
         Results results = new Results(plan.name(), startedAt, progress.seconds(), machine, methods(plan), rows,
                 unavailable);
@@ -275,6 +287,27 @@ public final class Showdown implements Callable<Integer> {
                 + "fio: its io_uring engine, buffered, --iodepth=" + FileRandReadBenchmark.DEPTH + " --invalidate=0 "
                 + "--norandommap --time_based. " + io.fileRounds() + " rotated round(s) of " + io.fileRun()
                 .toSeconds() + " s per system; IOPS is reads over run time.");
+        m.put(VtEchoBenchmark.NAME, "virtual threads, one per connection: ringloop's vt-echo example (1 loop, "
+                + "BlockingSocket) and the same example with --jdk (the same handler on blocking SocketChannels, "
+                + "the JDK's poller), each in a JVM of its own. One client thread in the harness (a JDK Selector) "
+                + "keeps " + VtEchoBenchmark.CONNECTIONS + " connections each with one " + VtEchoBenchmark.MESSAGE_BYTES
+                + "-byte message in flight, sending the next when the whole echo is back; every echo is checked and "
+                + "timed from its write (vt_echo_pingpong_latency). Warm-up and rounds as echo_rtt; echoes/s is all "
+                + "echoes over all measured time.");
+        m.put(VT_HTTP, "as http_rps, with ringloop's vt-http example (1 loop) and the same example with --jdk; wrk "
+                + "-c" + VT_HTTP_CONNECTIONS.stream().map(String::valueOf).collect(Collectors.joining(" and -c"))
+                + " in every round, " + Math.max(3, io.httpRounds()) + " rotated rounds; ratios compare rows of the "
+                + "same connection count.");
+        m.put(VtFileRandReadBenchmark.NAME, VtFileRandReadBenchmark.THREADS + " virtual threads in the harness "
+                + "JVM, each reading 4 KiB at random aligned offsets of a " + (io.vtFileBytes() >> 20) + " MiB file "
+                + "(written, synced and read once before, so in the page cache), one read at a time, timed per "
+                + "read: ringloop's BlockingFile on a LoopGroup of 1 loop against the JDK's FileChannel, positional "
+                + "reads of one shared channel each. " + io.fileWarmup().toMillis() + " ms warm-up each, then "
+                + VtFileRandReadBenchmark.rounds(plan) + " rotated rounds of " + io.fileRun().toSeconds() + " s. "
+                + "platform_threads_added_peak is the JVM's peak platform thread count during a round less the "
+                + "count before it (ThreadMXBean; the JDK adds carriers while virtual threads hold theirs in a "
+                + "system call), platform_threads_started the platform threads started during the rounds. O_DIRECT "
+                + "is not measured: BlockingFile does not open files with it.");
         m.put("machine", "2 vCPUs shared with other work: three threads (loop + 2 producers) compete for 2 cores "
                 + "in the 2p throughput runs; loads at start and end are recorded. Pinning: " + Pinning.describe()
                 + ". Unpinned, the scheduler may wake a loop onto its producer's CPU; a loop that spins before "

@@ -67,6 +67,13 @@ final class Native {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
     private static final MethodHandle FTRUNCATE = link("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
+    private static final MethodHandle RECV = link("recv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle SEND = link("send",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
+    private static final MethodHandle PREADV2 = link("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
     private static final MethodHandle GETPEERNAME = link("getpeername",
             FunctionDescriptor.of(JAVA_INT,
             JAVA_INT, ADDRESS, ADDRESS), -1);
@@ -243,6 +250,34 @@ final class Native {
         MemorySegment cs = capture();
         try {
             return (int) result((int) FTRUNCATE.invokeExact(cs, fd, length), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static long recv(int fd, long address, long length, int flags) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) RECV.invokeExact(cs, fd, MemorySegment.ofAddress(address), length, flags), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static long send(int fd, long address, long length, int flags) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) SEND.invokeExact(cs, fd, MemorySegment.ofAddress(address), length, flags), cs);
+        } catch (Throwable t) {
+            throw unreachable(t);
+        }
+    }
+
+    static long preadv2(int fd, long iovecs, int count, long offset, int flags) {
+        MemorySegment cs = capture();
+        try {
+            return result((long) PREADV2.invokeExact(cs, fd, MemorySegment.ofAddress(iovecs), count, offset, flags),
+                    cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }

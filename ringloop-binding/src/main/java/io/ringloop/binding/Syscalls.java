@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.BitSet;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Plain system calls outside the loop's hot path: fd lifecycle, sockets for tests and servers, affinity.
@@ -76,6 +77,13 @@ public final class Syscalls {
     public static final int SO_SNDBUF = 7;
     /** {@code SEEK_END}. */
     public static final int SEEK_END = 2;
+    /** {@code MSG_DONTWAIT}: this one call does not wait, whether or not the socket is non-blocking. */
+    public static final int MSG_DONTWAIT = 0x40;
+    /** {@code RWF_NOWAIT} (4.14): a {@code preadv2} that would wait (for the disk, or a lock) fails with EAGAIN. */
+    public static final int RWF_NOWAIT = 0x8;
+    /** One {@code struct iovec} per thread, for {@link #preadv2}: freed with the thread. */
+    private static final ThreadLocal<MemorySegment> IOVEC =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Iovec.LAYOUT));
 
     private Syscalls() {
     }
@@ -237,6 +245,46 @@ public final class Syscalls {
      */
     public static int ftruncate(int fd, long length) {
         return Native.ftruncate(fd, length);
+    }
+
+    /**
+     * {@code recv(2)} into a segment.
+     *
+     * @param fd the socket
+     * @param buffer where to read to
+     * @param flags {@link #MSG_DONTWAIT}
+     * @return bytes read (0 at end of stream) or {@code -errno}
+     */
+    public static long recv(int fd, MemorySegment buffer, int flags) {
+        return Native.recv(fd, buffer.address(), buffer.byteSize(), flags);
+    }
+
+    /**
+     * {@code send(2)} from a segment.
+     *
+     * @param fd the socket
+     * @param buffer the bytes
+     * @param flags {@link #MSG_DONTWAIT}, {@link #MSG_NOSIGNAL}
+     * @return bytes sent or {@code -errno}
+     */
+    public static long send(int fd, MemorySegment buffer, int flags) {
+        return Native.send(fd, buffer.address(), buffer.byteSize(), flags);
+    }
+
+    /**
+     * {@code preadv2(2)} into one segment, at a position.
+     *
+     * @param fd the file
+     * @param buffer where to read to
+     * @param position the file offset
+     * @param flags {@link #RWF_NOWAIT}
+     * @return bytes read (0 at end of file) or {@code -errno}
+     */
+    public static long preadv2(int fd, MemorySegment buffer, long position, int flags) {
+        MemorySegment iov = IOVEC.get();
+        iov.set(JAVA_LONG, Iovec.BASE, buffer.address());
+        iov.set(JAVA_LONG, Iovec.LEN, buffer.byteSize());
+        return Native.preadv2(fd, iov.address(), 1, position, flags);
     }
 
     /**

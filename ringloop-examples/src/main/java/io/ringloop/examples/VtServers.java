@@ -80,6 +80,7 @@ final class VtServers implements VtServer {
     @Override
     public void awaitShutdown() throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+        StatsOnRequest.answer(group);
         stopped.await();
     }
 

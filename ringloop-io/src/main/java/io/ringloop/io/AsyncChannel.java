@@ -41,6 +41,11 @@ public abstract class AsyncChannel implements AutoCloseable {
      * Pooled operations per channel: enough for a pipeline of reads and writes, bounded so idle channels stay small.
      */
     private static final int POOL_LIMIT = 8;
+    /**
+     * What a {@code readNow} returns when it could not complete without waiting: nothing has arrived on a socket, or
+     * a file's data is not in the page cache. The caller then starts the operation on the ring.
+     */
+    public static final int WOULD_WAIT = -1;
 
     final EventLoop loop;
     final int fd;
@@ -54,6 +59,8 @@ public abstract class AsyncChannel implements AutoCloseable {
     private final Runnable drainInbox = this::drainInbox;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean fdReleased = new AtomicBoolean();
+    /** Callers using the fd on their own threads ({@code readNow}, {@code writeNow}): the fd outlives them. */
+    private final FdUsers users = new FdUsers();
     /** Set on the loop thread; read there (volatile only so that {@link #isOpen()} answers from any thread). */
     private volatile boolean closing;
     final LoopResources resources;
@@ -196,8 +203,34 @@ public abstract class AsyncChannel implements AutoCloseable {
     final void finished(ChannelOp op) {
         unlink(op);
         afterFinished(op);
-        if (closing && head == null) {
-            releaseFd();
+        if (closing) {
+            tryReleaseFd();
+        }
+    }
+
+    // ---------------------------------------------------------------- calls on the caller's thread
+
+    /**
+     * Before a system call on the caller's own thread: keeps the fd open until {@link #exitDirect()}.
+     *
+     * @param operation for the exception
+     * @throws IoClosedException if the channel is closing
+     */
+    final void enterDirect(String operation) throws IoClosedException {
+        if (isClosing() || !users.enter()) {
+            throw new IoClosedException(operation, description, "the channel was closed");
+        }
+    }
+
+    /** After that system call: the last caller out of a closing channel has the fd released. */
+    final void exitDirect() {
+        if (users.exit()) {
+            try {
+                loop.executeEvenIfFull(this::tryReleaseFd);
+            } catch (RejectedExecutionException e) {
+                // The loop is gone or going: once it has terminated no ring operation is left.
+                loop.terminationFuture().whenComplete((v, t) -> releaseFd());
+            }
         }
     }
 
@@ -283,7 +316,9 @@ public abstract class AsyncChannel implements AutoCloseable {
                 // new can start, so the fd is safe to close once it has.
                 loop.terminationFuture().whenComplete((v, t) -> {
                     closing = true;
-                    releaseFd();
+                    if (users.close()) {
+                        releaseFd();
+                    }
                 });
             }
         }
@@ -295,9 +330,10 @@ public abstract class AsyncChannel implements AutoCloseable {
             return;
         }
         closing = true;
+        users.close();
         onClose();
         if (head == null) {
-            releaseFd();
+            tryReleaseFd();
             return;
         }
         // Cancel from a snapshot walk: a waiting request is failed (and unlinked) synchronously by cancelIo.
@@ -324,6 +360,13 @@ public abstract class AsyncChannel implements AutoCloseable {
 
     /** Hook for subclasses to stop re-arming multishot requests; runs on the loop thread when closing begins. */
     void onClose() {
+    }
+
+    /** On the loop thread, while closing: releases the fd once no ring operation and no caller uses it. */
+    private void tryReleaseFd() {
+        if (head == null && users.idle()) {
+            releaseFd();
+        }
     }
 
     private void releaseFd() {

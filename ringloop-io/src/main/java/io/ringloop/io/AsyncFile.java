@@ -1,6 +1,7 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.Errno;
 import io.ringloop.binding.Syscalls;
 
 import java.lang.foreign.Arena;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AsyncFile extends AsyncChannel {
     private static final int O_NOFOLLOW = 0x20000;
+    /** Whether {@link #readNow} tries {@code RWF_NOWAIT}; cleared for good by the first refusal other than EAGAIN. */
+    private volatile boolean nowaitReads = true;
 
     private AsyncFile(EventLoop loop, int fd, String path) {
         super(loop, fd, path);
@@ -195,6 +198,42 @@ public final class AsyncFile extends AsyncChannel {
         CompletableFuture<Integer> f = op.withFuture();
         start(op);
         return f;
+    }
+
+    /**
+     * Reads at a position on the calling thread if that needs no wait: {@code preadv2} with {@code RWF_NOWAIT}, which
+     * copies what the page cache holds and refuses when the data must come from the device. A blocking call can try
+     * this first and start {@link #read(MemorySegment, long)} only when it would wait: a cached read then costs no
+     * hop to the loop, and an uncached one still never holds the calling thread in the kernel.
+     *
+     * @param dst a native segment to read into: writable, not empty
+     * @param position where in the file, {@code >= 0}
+     * @return the bytes read (fewer than asked when only part is cached); 0 at or past the end of the file;
+     *     {@link #WOULD_WAIT} when the read would wait, or this file cannot be read so (a pipe, a file system
+     *     without {@code RWF_NOWAIT}; its failures, if any, are then the ring read's to report)
+     * @throws IoClosedException if the file is closing
+     * @throws IllegalArgumentException if the segment is read-only, empty or not native, or the position negative
+     */
+    public int readNow(MemorySegment dst, long position) throws IoClosedException {
+        Buffers.requireReadTarget(dst, "buffer");
+        Buffers.requirePosition(position);
+        if (!nowaitReads) {
+            return WOULD_WAIT;
+        }
+        enterDirect("read");
+        long r;
+        try {
+            r = Syscalls.preadv2(fd, dst, position, Syscalls.RWF_NOWAIT);
+        } finally {
+            exitDirect();
+        }
+        if (r >= 0) {
+            return (int) r;
+        }
+        if (r != -Errno.EAGAIN && r != -Errno.EINTR) {
+            nowaitReads = false;   // ESPIPE, EOPNOTSUPP, EINVAL...: the same call would fail again
+        }
+        return WOULD_WAIT;
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.Errno;
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.binding.Syscalls;
 import io.ringloop.internal.LoopInternals;
 import io.ringloop.kernel.NativeCallException;
 
@@ -219,6 +221,68 @@ public final class AsyncSocket extends AsyncChannel {
         CompletableFuture<Integer> f = op.withFuture();
         start(op);
         return f;
+    }
+
+    /**
+     * Reads what has already arrived, on the calling thread, without waiting ({@code recv} with
+     * {@code MSG_DONTWAIT}): no hop to the loop and no completion to wait for. A blocking call can try this first and
+     * start {@link #read(MemorySegment)} only when nothing is there. Any thread may call it, the loop's too; it must
+     * not race another read of this socket, or the two split the bytes between them.
+     *
+     * @param dst a native segment to read into: writable, not empty
+     * @return the bytes read; 0 when the peer has closed its side; {@link #WOULD_WAIT} when nothing has arrived
+     * @throws IoClosedException if the socket is closing
+     * @throws RingIoException for a failure of the connection, naming the errno (a reset: ECONNRESET)
+     * @throws IllegalArgumentException if the segment is read-only, empty or not native
+     */
+    public int readNow(MemorySegment dst) throws RingIoException {
+        Buffers.requireReadTarget(dst, "buffer");
+        enterDirect("read");
+        long r;
+        try {
+            r = Syscalls.recv(fd, dst, Syscalls.MSG_DONTWAIT);
+        } finally {
+            exitDirect();
+        }
+        if (r >= 0) {
+            return (int) r;
+        }
+        if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
+            return WOULD_WAIT;
+        }
+        throw RingIoException.of("read", description, (int) r);
+    }
+
+    /**
+     * Sends what the socket's buffer has room for, on the calling thread, without waiting ({@code send} with
+     * {@code MSG_DONTWAIT}). The bytes go out ahead of any write still queued on the loop, so call it only when this
+     * socket has no write outstanding (a blocking writer that holds its own lock across each write does that).
+     *
+     * @param src a native segment, not empty
+     * @return the bytes sent, 0 if the socket's send buffer is full
+     * @throws IoClosedException if the socket is closing
+     * @throws RingIoException for a failure of the connection, naming the errno (EPIPE once the peer is gone)
+     * @throws IllegalArgumentException if the segment is empty or not native
+     */
+    public int writeNow(MemorySegment src) throws RingIoException {
+        Buffers.requireNative(src, "buffer");
+        if (src.byteSize() == 0) {
+            throw new IllegalArgumentException("buffer has no bytes to send");
+        }
+        enterDirect("write");
+        long r;
+        try {
+            r = Syscalls.send(fd, src, Syscalls.MSG_DONTWAIT | Syscalls.MSG_NOSIGNAL);
+        } finally {
+            exitDirect();
+        }
+        if (r >= 0) {
+            return (int) r;
+        }
+        if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
+            return 0;
+        }
+        throw RingIoException.of("write", description, (int) r);
     }
 
     /**

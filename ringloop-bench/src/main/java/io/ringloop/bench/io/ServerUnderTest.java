@@ -17,6 +17,8 @@ import java.util.Locale;
 public record ServerUnderTest(String system, String variant, String mainClass, List<String> args) {
     /** ringloop-examples' command-line entry point. */
     public static final String EXAMPLES_MAIN = "io.ringloop.examples.Examples";
+    /** The system name of the JDK's own virtual-thread sockets. */
+    public static final String JDK_VT = "jdk-vt";
 
     /**
      * ringloop's example server and its Netty peers, each on one event loop thread.
@@ -31,6 +33,22 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
                 new ServerUnderTest("ringloop", example, EXAMPLES_MAIN, List.of(k, "--port", "0", "--loops", "1")),
                 netty(kind, NettyTransport.IO_URING, "io_uring"),
                 netty(kind, NettyTransport.EPOLL, "epoll"));
+    }
+
+    /**
+     * ringloop's virtual-thread example server (one loop, one virtual thread per connection on its blocking sockets)
+     * and the same example on the JDK's own sockets ({@code --jdk}: blocking {@code SocketChannel}s on virtual
+     * threads, the JDK's poller).
+     *
+     * @param kind echo or HTTP
+     * @return ringloop first, then the JDK
+     */
+    public static List<ServerUnderTest> virtualThreads(NettyServer.Kind kind) {
+        String k = "vt-" + kind.name().toLowerCase(Locale.ROOT);
+        String example = kind == NettyServer.Kind.ECHO ? "VtEchoMain" : "VtHttpMain";
+        return List.of(
+                new ServerUnderTest("ringloop", example, EXAMPLES_MAIN, List.of(k, "--port", "0", "--loops", "1")),
+                new ServerUnderTest(JDK_VT, example + " --jdk", EXAMPLES_MAIN, List.of(k, "--port", "0", "--jdk")));
     }
 
     private static ServerUnderTest netty(NettyServer.Kind kind, NettyTransport t, String arg) {

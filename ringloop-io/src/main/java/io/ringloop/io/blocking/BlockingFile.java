@@ -2,9 +2,11 @@ package io.ringloop.io.blocking;
 
 import io.ringloop.EventLoop;
 import io.ringloop.LoopGroup;
+import io.ringloop.io.AsyncChannel;
 import io.ringloop.io.AsyncFile;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
@@ -133,6 +135,20 @@ public final class BlockingFile implements SeekableByteChannel {
         begin();
         if (!dst.hasRemaining()) {
             return 0;
+        }
+        if (dst.isDirect()) {
+            // What the page cache holds is copied on this thread; only a read that must wait for the device goes
+            // to the loop, so it never holds this thread (or a virtual thread's carrier) in the kernel.
+            MemorySegment target = MemorySegment.ofBuffer(dst);
+            int now = Waits.now(() -> file.readNow(target, at), "read");
+            if (now != AsyncChannel.WOULD_WAIT) {
+                HandOffStats.inlineCall();
+                if (now == 0) {
+                    return -1;
+                }
+                dst.position(dst.position() + now);
+                return now;
+            }
         }
         int n = Waits.await(file.read(dst, at), this, "read");
         return n == 0 ? -1 : n;

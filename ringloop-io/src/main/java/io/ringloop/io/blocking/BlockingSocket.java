@@ -2,6 +2,7 @@ package io.ringloop.io.blocking;
 
 import io.ringloop.EventLoop;
 import io.ringloop.LoopGroup;
+import io.ringloop.io.AsyncChannel;
 import io.ringloop.io.AsyncSocket;
 import io.ringloop.io.SocketOptions;
 
@@ -145,7 +146,12 @@ public final class BlockingSocket implements ByteChannel {
                 }
                 target = readScratch.asSlice(0, Math.min(dst.remaining(), SCRATCH));
             }
-            int n = Waits.await(socket.read(target, soTimeoutMillis, TimeUnit.MILLISECONDS), this, "read");
+            int n = Waits.now(() -> socket.readNow(target), "read");
+            if (n == AsyncChannel.WOULD_WAIT) {
+                n = Waits.await(socket.read(target, soTimeoutMillis, TimeUnit.MILLISECONDS), this, "read");
+            } else {
+                HandOffStats.inlineCall();
+            }
             if (n == 0) {
                 return -1;
             }
@@ -179,17 +185,17 @@ public final class BlockingSocket implements ByteChannel {
             Waits.begin(socket.loop(), this);
             int total = 0;
             while (src.hasRemaining()) {
-                int n;
+                MemorySegment from;
                 if (src.isDirect()) {
-                    n = Waits.await(socket.writeAll(MemorySegment.ofBuffer(src)), this, "write").intValue();
+                    from = MemorySegment.ofBuffer(src);
                 } else {
                     if (writeScratch == null) {
                         writeScratch = Arena.ofAuto().allocate(SCRATCH);
                     }
-                    n = Math.min(src.remaining(), SCRATCH);
-                    MemorySegment.copy(MemorySegment.ofBuffer(src), 0, writeScratch, 0, n);
-                    Waits.await(socket.writeAll(writeScratch.asSlice(0, n)), this, "write");
+                    from = writeScratch.asSlice(0, Math.min(src.remaining(), SCRATCH));
+                    MemorySegment.copy(MemorySegment.ofBuffer(src), 0, from, 0, from.byteSize());
                 }
+                int n = send(from);
                 src.position(src.position() + n);
                 total += n;
             }
@@ -197,6 +203,20 @@ public final class BlockingSocket implements ByteChannel {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Sends all of a segment: what the socket's buffer takes at once on this thread (no write of this socket is
+     * outstanding: the write lock is held), the rest through the loop, waiting for it.
+     */
+    private int send(MemorySegment from) throws IOException {
+        int now = Waits.now(() -> socket.writeNow(from), "write");
+        if (now == from.byteSize()) {
+            HandOffStats.inlineCall();
+            return now;
+        }
+        Waits.await(socket.writeAll(from.asSlice(now)), this, "write");
+        return (int) from.byteSize();
     }
 
     /**

@@ -3,8 +3,14 @@ package io.ringloop.io.blocking;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of the hand-off between blocking callers and the loops, for this JVM: how many blocking calls waited for a
- * completion, how many found it already there, how many were interrupted. Read two snapshots and subtract.
+ * Counts of the hand-off between blocking callers and the loops, for this JVM: how many blocking calls needed no
+ * loop at all, how many waited for a completion, how many found it already there, how many were interrupted. Read two
+ * snapshots and subtract.
+ *
+ * <p>A call that can finish at once finishes {@linkplain #inline() inline}: a socket read of bytes that have already
+ * arrived, a send that fits in the socket's buffer, a file read the page cache holds run as one non-blocking system
+ * call on the caller's thread, with no task for the loop, no doorbell and no unpark. Only a call that would wait
+ * hands its operation to the loop.
  *
  * <p>A call that {@linkplain #parked() parked} costs one unpark when its completion arrives: the loop thread
  * completes the future, which makes the waiting virtual thread runnable again on the scheduler (a platform thread is
@@ -13,14 +19,17 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link io.ringloop.LoopStats#wakeupsRung()}: each blocking call hands its operation to the loop with one task, so
  * at most one ring per call, fewer when the loop is already awake.
  *
- * @param calls blocking calls that started an operation and waited for its future
+ * @param calls blocking calls: those that started an operation on the loop and waited for its future, and those that
+ *     finished inline
  * @param parked those whose future was not yet complete when the caller came to wait
  * @param interrupted those ended by an interrupt (the operation cancelled, the channel closed)
+ * @param inline those that finished on the caller's thread without the loop
  */
-public record HandOffStats(long calls, long parked, long interrupted) {
+public record HandOffStats(long calls, long parked, long interrupted, long inline) {
     private static final LongAdder CALLS = new LongAdder();
     private static final LongAdder PARKED = new LongAdder();
     private static final LongAdder INTERRUPTED = new LongAdder();
+    private static final LongAdder INLINE = new LongAdder();
 
     /**
      * The counts so far.
@@ -28,7 +37,7 @@ public record HandOffStats(long calls, long parked, long interrupted) {
      * @return a snapshot (each count read separately: a snapshot taken while calls run is approximate)
      */
     public static HandOffStats snapshot() {
-        return new HandOffStats(CALLS.sum(), PARKED.sum(), INTERRUPTED.sum());
+        return new HandOffStats(CALLS.sum(), PARKED.sum(), INTERRUPTED.sum(), INLINE.sum());
     }
 
     /**
@@ -38,7 +47,8 @@ public record HandOffStats(long calls, long parked, long interrupted) {
      * @return this minus earlier
      */
     public HandOffStats minus(HandOffStats earlier) {
-        return new HandOffStats(calls - earlier.calls, parked - earlier.parked, interrupted - earlier.interrupted);
+        return new HandOffStats(calls - earlier.calls, parked - earlier.parked, interrupted - earlier.interrupted,
+                inline - earlier.inline);
     }
 
     static void call(boolean alreadyDone) {
@@ -46,6 +56,11 @@ public record HandOffStats(long calls, long parked, long interrupted) {
         if (!alreadyDone) {
             PARKED.increment();
         }
+    }
+
+    static void inlineCall() {
+        CALLS.increment();
+        INLINE.increment();
     }
 
     static void countInterrupt() {

@@ -40,6 +40,25 @@ final class Waits {
         }
     }
 
+    /** A non-blocking call on the caller's thread ({@code readNow}, {@code writeNow}). */
+    interface Now {
+        int run() throws RingIoException;
+    }
+
+    /**
+     * Runs a non-blocking call on the caller's thread, its failure translated as {@link #await}'s.
+     *
+     * @param call the call
+     * @param what the operation, for messages
+     */
+    static int now(Now call, String what) throws IOException {
+        try {
+            return call.run();
+        } catch (RingIoException e) {
+            throw translate(e, what);
+        }
+    }
+
     /**
      * Waits for an operation. {@code get()} parks a virtual thread without pinning its carrier; a platform thread
      * simply blocks.

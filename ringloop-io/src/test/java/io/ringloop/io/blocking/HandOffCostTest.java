@@ -62,12 +62,17 @@ class HandOffCostTest {
             assertThat(m.failure).isNull();
             long calls = m.handOff.calls();
             System.out.printf("hand-off: %d round trips, %d blocking calls in %.1f ms (%.1f us per round trip); "
-                    + "doorbell rings %d (%.3f per call), elided %d; parked %d (%.3f per call)%n", roundTrips, calls,
-                    m.nanos / 1e6, m.nanos / 1e3 / roundTrips, m.rings, (double) m.rings / calls, m.elided,
-                    m.handOff.parked(), (double) m.handOff.parked() / calls);
+                    + "doorbell rings %d (%.3f per call), elided %d; parked %d (%.3f per call), inline %d%n",
+                    roundTrips, calls, m.nanos / 1e6, m.nanos / 1e3 / roundTrips, m.rings, (double) m.rings / calls,
+                    m.elided,
+                    m.handOff.parked(), (double) m.handOff.parked() / calls, m.handOff.inline());
             assertThat(calls).as("one write and at least one read per round trip")
                     .isGreaterThanOrEqualTo(2L * roundTrips);
             assertThat(m.rings).as("at most one doorbell ring per call").isLessThanOrEqualTo(calls);
+            assertThat(m.handOff.inline()).as("64-byte writes into an empty socket buffer finish inline")
+                    .isGreaterThanOrEqualTo(roundTrips);
+            assertThat(m.rings).as("no ring for a call that finished inline")
+                    .isLessThanOrEqualTo(calls - m.handOff.inline());
             assertThat(m.handOff.parked()).isLessThanOrEqualTo(calls);
             echo.join(TimeUnit.SECONDS.toMillis(10));
         }
