@@ -80,6 +80,11 @@ public final class ServerProcess implements AutoCloseable {
             // Netty and JCTools still use sun.misc.Unsafe: without this, JDK 23+ warn on every start
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
+        String more = System.getenv("RINGLOOP_SERVER_JAVA_OPTS");
+        if (more != null && !more.isBlank()) {
+            // e.g. a JFR recording of every server: -XX:StartFlightRecording=filename=/tmp/server-%p.jfr
+            cmd.addAll(List.of(more.trim().split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
