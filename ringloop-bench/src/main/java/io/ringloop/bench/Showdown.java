@@ -306,8 +306,13 @@ public final class Showdown implements Callable<Integer> {
                 + VtFileRandReadBenchmark.rounds(plan) + " rotated rounds of " + io.fileRun().toSeconds() + " s. "
                 + "platform_threads_added_peak is the JVM's peak platform thread count during a round less the "
                 + "count before it (ThreadMXBean; the JDK adds carriers while virtual threads hold theirs in a "
-                + "system call), platform_threads_started the platform threads started during the rounds. O_DIRECT "
-                + "is not measured: BlockingFile does not open files with it.");
+                + "system call), platform_threads_started the platform threads started during the subject's "
+                + "warm-up and rounds (the scheduler's usual carriers, one per CPU, are started before anything is "
+                + "counted; carriers the JDK adds stay alive about 30 s, so a later round of the same subject may "
+                + "need none). Then the same with both opened O_DIRECT (AsyncFile.DIRECT, the JDK's "
+                + "ExtendedOpenOption.DIRECT; buffers 4 KiB-aligned), so every read goes to the device; the ratio "
+                + "compares rows of the same cache column. ringloop's BlockingFile reads what the page cache holds "
+                + "on the calling thread (preadv2 RWF_NOWAIT) and hands only the rest to the loop.");
         m.put("machine", "2 vCPUs shared with other work: three threads (loop + 2 producers) compete for 2 cores "
                 + "in the 2p throughput runs; loads at start and end are recorded. Pinning: " + Pinning.describe()
                 + ". Unpinned, the scheduler may wake a loop onto its producer's CPU; a loop that spins before "

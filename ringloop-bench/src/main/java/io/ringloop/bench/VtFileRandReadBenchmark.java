@@ -5,6 +5,7 @@ import io.ringloop.bench.io.ServerUnderTest;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.measure.Tally;
 import io.ringloop.bench.report.Row;
+import io.ringloop.io.AsyncFile;
 import io.ringloop.io.blocking.BlockingFile;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ final class VtFileRandReadBenchmark {
     static final String LATENCY = "vt_file_randread_4k_latency";
     static final int THREADS = 256;
     private static final int BLOCK = 4096;
+    private static final String CACHED = "page cache";
+    private static final String DIRECT = "O_DIRECT";
 
     private VtFileRandReadBenchmark() {
     }
@@ -58,10 +62,11 @@ final class VtFileRandReadBenchmark {
         int addedPeak;
         long started;
 
-        Subject(String system, String variant, Reader reader) {
+        Subject(String system, String variant, String cache, Reader reader) {
             this.system = system;
             this.variant = variant;
             this.reader = reader;
+            extra.put("cache", cache);
         }
     }
 
@@ -80,37 +85,31 @@ final class VtFileRandReadBenchmark {
                     file, (System.nanoTime() - t0) / 1e9);
             if (wanted.test("ringloop")) {
                 group = LoopGroup.open(1);
-                BlockingFile f = BlockingFile.open(group, file);
-                subjects.add(new Subject("ringloop", "BlockingFile, 1 loop", new Reader() {
-                    @Override
-                    public int read(ByteBuffer dst, long position) throws IOException {
-                        return f.read(dst, position);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        f.close();
-                    }
-                }));
+                subjects.add(ours(group, file, CACHED));
             }
             if (wanted.test(ServerUnderTest.JDK_VT)) {
-                FileChannel ch = FileChannel.open(file);
-                subjects.add(new Subject(ServerUnderTest.JDK_VT, "FileChannel", new Reader() {
-                    @Override
-                    public int read(ByteBuffer dst, long position) throws IOException {
-                        return ch.read(dst, position);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        ch.close();
-                    }
-                }));
+                subjects.add(jdk(file, CACHED));
             }
+            if (AsyncFile.DIRECT != null && wanted.test("ringloop")) {
+                try {
+                    subjects.add(ours(group, file, DIRECT));
+                } catch (IOException e) {
+                    unavailable.add(new Unavailable("ringloop", NAME + " O_DIRECT", e.getMessage()));
+                }
+            }
+            if (AsyncFile.DIRECT != null && wanted.test(ServerUnderTest.JDK_VT)) {
+                try {
+                    subjects.add(jdk(file, DIRECT));
+                } catch (IOException e) {
+                    unavailable.add(new Unavailable(ServerUnderTest.JDK_VT, NAME + " O_DIRECT", e.getMessage()));
+                }
+            }
+            startCarriers();
             for (Subject s : subjects) {
                 slice(s, io.vtFileBytes(), io.fileWarmup().toNanos(), new Tally());
                 s.reads = 0;
                 s.nanos = 0;
+                // the thread counts keep the warm-up's: carriers the JDK adds then stay for its rounds
             }
             Rotation.rounds(subjects, rounds(plan), (round, s) -> {
                 if (s.tally.failure() == null && !Thread.currentThread().isInterrupted()) {
@@ -121,7 +120,8 @@ final class VtFileRandReadBenchmark {
                 rows.add(rate(s));
             }
             for (Subject s : subjects) {
-                rows.add(Row.latency(LATENCY, s.system, s.variant, s.tally, Map.of("threads", THREADS)));
+                rows.add(Row.latency(LATENCY, s.system, s.variant, s.tally,
+                        Map.of("threads", THREADS, "cache", s.extra.get("cache"))));
             }
         } catch (IOException e) {
             unavailable.add(new Unavailable("ringloop", NAME, "cannot make or open the file: " + e.getMessage()));
@@ -139,6 +139,62 @@ final class VtFileRandReadBenchmark {
             FileRandReadBenchmark.delete(dir);
         }
         return rows;
+    }
+
+    private static Subject ours(LoopGroup group, Path file, String cache) throws IOException {
+        BlockingFile f = cache.equals(DIRECT) ? BlockingFile.open(group, file, AsyncFile.DIRECT)
+                : BlockingFile.open(group, file);
+        return new Subject("ringloop", "BlockingFile, 1 loop, " + cache, cache, new Reader() {
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return f.read(dst, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                f.close();
+            }
+        });
+    }
+
+    private static Subject jdk(Path file, String cache) throws IOException {
+        FileChannel ch = cache.equals(DIRECT) ? FileChannel.open(file, StandardOpenOption.READ, AsyncFile.DIRECT)
+                : FileChannel.open(file);
+        return new Subject(ServerUnderTest.JDK_VT, "FileChannel, " + cache, cache, new Reader() {
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return ch.read(dst, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        });
+    }
+
+    /**
+     * Starts the virtual-thread scheduler's usual carriers (one per CPU) before anything is counted: busy virtual
+     * threads, one per CPU, for a few milliseconds each, so that the first subject is not charged for them.
+     */
+    private static void startCarriers() {
+        List<Thread> busy = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            busy.add(Thread.ofVirtual().start(() -> {
+                long end = System.nanoTime() + 20_000_000L;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        for (Thread t : busy) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** At least three: the machine is noisy. */
@@ -164,7 +220,8 @@ final class VtFileRandReadBenchmark {
             long[] count = counts[t];
             SplittableRandom random = new SplittableRandom(31L * t + s.reads);
             running.add(Thread.ofVirtual().start(() -> {
-                ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+                // aligned for O_DIRECT
+                ByteBuffer buf = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK).limit(BLOCK).slice();
                 try {
                     for (long now = System.nanoTime(); now < end; ) {
                         long at = random.nextLong(blocks) * BLOCK;

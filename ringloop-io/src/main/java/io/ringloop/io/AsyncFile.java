@@ -36,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AsyncFile extends AsyncChannel {
     private static final int O_NOFOLLOW = 0x20000;
+    /**
+     * {@code O_DIRECT}: reads and writes go to the device, bypassing the page cache; buffers, positions and lengths
+     * must be aligned to its block size. This is the JDK's own {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}
+     * (the same object, so {@link java.nio.channels.FileChannel#open} takes it too), or null on a JDK without it.
+     */
+    public static final OpenOption DIRECT = jdkDirect();
     /** Whether {@link #readNow} tries {@code RWF_NOWAIT}; cleared for good by the first refusal other than EAGAIN. */
     private volatile boolean nowaitReads = true;
 
@@ -49,7 +55,9 @@ public final class AsyncFile extends AsyncChannel {
      * @param loop the loop whose ring runs this file's operations
      * @param path the file
      * @param options {@link StandardOpenOption}s (READ if none; CREATE, CREATE_NEW, TRUNCATE_EXISTING, APPEND, SYNC,
-     *     DSYNC) and {@link LinkOption#NOFOLLOW_LINKS}
+     *     DSYNC), {@link LinkOption#NOFOLLOW_LINKS} and {@link #DIRECT}
+     *     ({@code O_DIRECT}: buffers, positions and lengths must then be aligned to the device's block size, or the
+     *     kernel answers EINVAL)
      * @return the open file
      * @throws RingIoException naming the path and the errno (ENOENT, EACCES, EEXIST, EISDIR, ...)
      * @throws UnsupportedOperationException for an option this class does not offer (DELETE_ON_CLOSE, SPARSE)
@@ -70,7 +78,28 @@ public final class AsyncFile extends AsyncChannel {
             Syscalls.close(fd);
             throw new IoClosedException("open", p, "the loop is closed");
         }
-        return new AsyncFile(loop, fd, p);
+        AsyncFile file = new AsyncFile(loop, fd, p);
+        // O_DIRECT reads wait for the device even with RWF_NOWAIT (it only refuses to wait for locks): never inline
+        file.nowaitReads = (flags & Syscalls.O_DIRECT) == 0;
+        return file;
+    }
+
+    private static boolean isDirect(OpenOption o) {
+        return o == DIRECT && o != null;
+    }
+
+    /**
+     * The JDK's {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, fetched by name: naming the class would tie this
+     * module to {@code jdk.unsupported} and warn of a proprietary API at every build. Null if this JDK has none.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OpenOption jdkDirect() {
+        try {
+            Class<? extends Enum> c = (Class<? extends Enum>) Class.forName("com.sun.nio.file.ExtendedOpenOption");
+            return (OpenOption) Enum.valueOf(c, "DIRECT");
+        } catch (ReflectiveOperationException | IllegalArgumentException | ClassCastException e) {
+            return null;
+        }
     }
 
     private static int flags(OpenOption... options) {
@@ -98,6 +127,8 @@ public final class AsyncFile extends AsyncChannel {
                 flags |= Syscalls.O_DSYNC;
             } else if (o == LinkOption.NOFOLLOW_LINKS) {
                 flags |= O_NOFOLLOW;
+            } else if (isDirect(o)) {
+                flags |= Syscalls.O_DIRECT;
             } else {
                 throw new UnsupportedOperationException("open option " + o + " is not supported by AsyncFile");
             }

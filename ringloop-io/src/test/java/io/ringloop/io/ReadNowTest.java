@@ -17,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The calls that run on the caller's own thread without waiting ({@code readNow}, {@code writeNow}): what they return
@@ -124,6 +126,27 @@ class ReadNowTest {
     }
 
     @Test
+    void aDirectFileIsAlwaysReadThroughTheRing() throws Exception {
+        Path f = dir.resolve("direct");
+        Files.write(f, new byte[8192]);
+        assertThat(AsyncFile.DIRECT).as("the JDK's ExtendedOpenOption.DIRECT").isNotNull();
+        AsyncFile file;
+        try {
+            file = AsyncFile.open(loop, f, AsyncFile.DIRECT);
+        } catch (RingIoException e) {
+            assumeTrue(!e.errnoName().equals("EINVAL"), "the temporary directory's file system has no O_DIRECT");
+            throw e;
+        }
+        MemorySegment block = arena.allocate(4096, 4096);
+        assertThat(file.readNow(block, 0)).as("O_DIRECT waits for the device: never inline")
+                .isEqualTo(AsyncChannel.WOULD_WAIT);
+        assertThat(await(file.read(block, 4096))).as("an aligned read through the ring").isEqualTo(4096);
+        assertThat(failureOf(file.read(block.asSlice(0, 512), 1))).as("an O_DIRECT read at a misaligned position")
+                .isInstanceOf(RingIoException.class).hasMessageContaining("EINVAL");
+        file.close();
+    }
+
+    @Test
     void aFifoIsReadThroughTheRing() throws Exception {
         Path p = dir.resolve("fifo");
         Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
@@ -157,6 +180,15 @@ class ReadNowTest {
         file.exitDirect();
         await(closed);
         assertThat(Files.exists(fd)).as("the fd once the last caller left").isFalse();
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(WAIT, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure, got success");
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {

@@ -158,7 +158,8 @@ public final class MarkdownReport {
         for (Row r : ours) {
             List<Row> peers = rows.stream().filter(p -> p.isPeer() && p.measured()
                     && Objects.equals(p.extra().get("producers"), r.extra().get("producers"))
-                    && Objects.equals(p.extra().get("connections"), r.extra().get("connections"))).toList();
+                    && Objects.equals(p.extra().get("connections"), r.extra().get("connections"))
+                    && Objects.equals(p.extra().get("cache"), r.extra().get("cache"))).toList();
             md.append("| ").append(r.variant()).append(" |");
             for (Metric x : metrics) {
                 if (Double.isNaN(x.value().applyAsDouble(r))) {

@@ -67,8 +67,10 @@ public final class BlockingFile implements SeekableByteChannel {
      * @param loop the loop whose ring runs this file's operations
      * @param path the file
      * @param options {@link StandardOpenOption}s as for {@link java.nio.channels.FileChannel#open}: READ if none;
-     *     WRITE, APPEND, CREATE, CREATE_NEW, TRUNCATE_EXISTING, SYNC, DSYNC; and
-     *     {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}
+     *     WRITE, APPEND, CREATE, CREATE_NEW, TRUNCATE_EXISTING, SYNC, DSYNC;
+     *     {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}; and {@link io.ringloop.io.AsyncFile#DIRECT}
+     *     ({@code O_DIRECT}: every read then goes to the loop, whose ring keeps many in flight while no thread waits
+     *     in the kernel)
      * @return the open file, at position 0
      * @throws IOException naming the path and errno (ENOENT, EACCES, EEXIST, ...)
      * @throws IllegalArgumentException for APPEND with READ or with TRUNCATE_EXISTING, as {@code FileChannel}
