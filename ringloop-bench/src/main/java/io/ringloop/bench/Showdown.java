@@ -288,12 +288,15 @@ public final class Showdown implements Callable<Integer> {
                 + "--norandommap --time_based. " + io.fileRounds() + " rotated round(s) of " + io.fileRun()
                 .toSeconds() + " s per system; IOPS is reads over run time.");
         m.put(VtEchoBenchmark.NAME, "virtual threads, one per connection: ringloop's vt-echo example (1 loop, "
-                + "BlockingSocket) and the same example with --jdk (the same handler on blocking SocketChannels, "
-                + "the JDK's poller), each in a JVM of its own. One client thread in the harness (a JDK Selector) "
-                + "keeps " + VtEchoBenchmark.CONNECTIONS + " connections each with one " + VtEchoBenchmark.MESSAGE_BYTES
-                + "-byte message in flight, sending the next when the whole echo is back; every echo is checked and "
-                + "timed from its write (vt_echo_pingpong_latency). Warm-up and rounds as echo_rtt; echoes/s is all "
-                + "echoes over all measured time.");
+                + "BlockingSocket; once with default options and once with --spin-nanos 20000, its loop spinning "
+                + "20 us before it parks) and the same example with --jdk (the same handler on blocking "
+                + "SocketChannels, the JDK's poller), each in a JVM of its own. One client thread in the harness "
+                + "(a JDK Selector) keeps " + VtEchoBenchmark.CONNECTIONS + " connections each with one "
+                + VtEchoBenchmark.MESSAGE_BYTES + "-byte message in flight, sending the next when the whole echo "
+                + "is back; every echo is checked and timed from its write (vt_echo_pingpong_latency). "
+                + io.httpWarmup().toMillis() + " ms of warm-up per server (JIT), then " + io.echoRounds()
+                + " rotated rounds of "
+                + io.echoSlice().toMillis() + " ms; echoes/s is all echoes over all measured time.");
         m.put(VT_HTTP, "as http_rps, with ringloop's vt-http example (1 loop) and the same example with --jdk; wrk "
                 + "-c" + VT_HTTP_CONNECTIONS.stream().map(String::valueOf).collect(Collectors.joining(" and -c"))
                 + " in every round, " + Math.max(3, io.httpRounds()) + " rotated rounds; ratios compare rows of the "

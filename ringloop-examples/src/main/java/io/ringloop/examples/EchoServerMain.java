@@ -20,12 +20,16 @@ final class EchoServerMain implements Callable<Integer> {
     ServerOptions server = new ServerOptions();
 
     static Servers start(String host, int port, int loops) throws RingIoException {
-        return new Servers("echo", host, port, loops, s -> s.receive(EchoHandler.INSTANCE));
+        return start(host, port, loops, 0);
+    }
+
+    static Servers start(String host, int port, int loops, long spinNanos) throws RingIoException {
+        return new Servers("echo", host, port, loops, spinNanos, s -> s.receive(EchoHandler.INSTANCE));
     }
 
     @Override
     public Integer call() throws Exception {
-        try (Servers s = start(server.host, port, server.loops)) {
+        try (Servers s = start(server.host, port, server.loops, server.spinNanos)) {
             System.out.println("echo server on " + server.host + ":" + s.port() + " with " + server.loops
                     + " loop(s); Ctrl-C stops");
             s.awaitShutdown();

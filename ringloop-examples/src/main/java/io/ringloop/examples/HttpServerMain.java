@@ -32,12 +32,16 @@ final class HttpServerMain implements Callable<Integer> {
     ServerOptions server = new ServerOptions();
 
     static Servers start(String host, int port, int loops) throws RingIoException {
-        return new Servers("http", host, port, loops, s -> s.receive(new Connection()));
+        return start(host, port, loops, 0);
+    }
+
+    static Servers start(String host, int port, int loops, long spinNanos) throws RingIoException {
+        return new Servers("http", host, port, loops, spinNanos, s -> s.receive(new Connection()));
     }
 
     @Override
     public Integer call() throws Exception {
-        try (Servers s = start(server.host, port, server.loops)) {
+        try (Servers s = start(server.host, port, server.loops, server.spinNanos)) {
             System.out.println("http server on http://" + server.host + ":" + s.port() + "/ with " + server.loops
                     + " loop(s); Ctrl-C stops");
             s.awaitShutdown();

@@ -9,4 +9,8 @@ final class ServerOptions {
 
     @Option(names = "--loops", defaultValue = "1", description = "event loops sharing the port (SO_REUSEPORT)")
     int loops;
+
+    @Option(names = "--spin-nanos", defaultValue = "0", description = "how long each loop spins before it parks, in "
+            + "ns (LoopOptions.spinNanos), default ${DEFAULT-VALUE}")
+    long spinNanos;
 }

@@ -1,6 +1,7 @@
 package io.ringloop.examples;
 
 import io.ringloop.LoopGroup;
+import io.ringloop.LoopOptions;
 import io.ringloop.io.AcceptHandler;
 import io.ringloop.io.AsyncServerSocket;
 import io.ringloop.io.RingIoException;
@@ -16,11 +17,13 @@ final class Servers implements AutoCloseable {
     final List<AsyncServerSocket> servers;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Servers(String name, String host, int port, int loopCount, AcceptHandler handler) throws RingIoException {
+    Servers(String name, String host, int port, int loopCount, long spinNanos, AcceptHandler handler)
+            throws RingIoException {
         if (loopCount < 1) {
             throw new IllegalArgumentException("--loops must be >= 1, was " + loopCount);
         }
-        group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name).open();
+        group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name)
+                .options(LoopOptions.builder().spinNanos(spinNanos).build()).open();
         try {
             servers = AsyncServerSocket.bindEach(group, new InetSocketAddress(host, port),
                     SocketOptions.defaults().withBacklog(4096));

@@ -24,7 +24,11 @@ final class VtEchoMain implements Callable<Integer> {
     boolean jdk;
 
     static VtServers start(String host, int port, int loops) throws IOException {
-        return new VtServers("vt-echo", host, port, loops, VtEchoMain::echo);
+        return start(host, port, loops, 0);
+    }
+
+    static VtServers start(String host, int port, int loops, long spinNanos) throws IOException {
+        return new VtServers("vt-echo", host, port, loops, spinNanos, VtEchoMain::echo);
     }
 
     static VtServer startJdk(String host, int port) throws IOException {
@@ -45,7 +49,8 @@ final class VtEchoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (VtServer s = jdk ? startJdk(server.host, port) : start(server.host, port, server.loops)) {
+        try (VtServer s = jdk ? startJdk(server.host, port)
+                : start(server.host, port, server.loops, server.spinNanos)) {
             String on = jdk ? " on the JDK's sockets" : " with " + server.loops + " loop(s)";
             System.out.println("vt-echo server on " + server.host + ":" + s.port() + on + "; Ctrl-C stops");
             s.awaitShutdown();

@@ -30,7 +30,11 @@ final class VtHttpMain implements Callable<Integer> {
     boolean jdk;
 
     static VtServers start(String host, int port, int loops) throws IOException {
-        return new VtServers("vt-http", host, port, loops, VtHttpMain::serve);
+        return start(host, port, loops, 0);
+    }
+
+    static VtServers start(String host, int port, int loops, long spinNanos) throws IOException {
+        return new VtServers("vt-http", host, port, loops, spinNanos, VtHttpMain::serve);
     }
 
     static VtServer startJdk(String host, int port) throws IOException {
@@ -67,9 +71,11 @@ final class VtHttpMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (VtServer s = jdk ? startJdk(server.host, port) : start(server.host, port, server.loops)) {
+        try (VtServer s = jdk ? startJdk(server.host, port)
+                : start(server.host, port, server.loops, server.spinNanos)) {
             String on = jdk ? " on the JDK's sockets" : " with " + server.loops + " loop(s)";
-            System.out.println("vt-http server on http://" + server.host + ":" + s.port() + "/" + on + "; Ctrl-C stops");
+            System.out.println("vt-http server on http://" + server.host + ":" + s.port() + "/" + on
+                    + "; Ctrl-C stops");
             s.awaitShutdown();
         }
         return 0;
