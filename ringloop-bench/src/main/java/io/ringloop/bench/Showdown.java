@@ -128,10 +128,13 @@ public final class Showdown implements Callable<Integer> {
                 () -> HttpRpsBenchmark.run(plan, wanted, progress, unavailable));
         bench(FileRandReadBenchmark.NAME, progress, rows,
                 () -> FileRandReadBenchmark.run(plan, wanted, progress, unavailable));
-        bench(VtEchoBenchmark.NAME, progress, rows, () -> VtEchoBenchmark.run(plan, wanted, progress, unavailable));
+        bench(PingPongBenchmark.LOOPS, progress, rows, () -> PingPongBenchmark.run(PingPongBenchmark.LOOPS,
+                ServerUnderTest.of(NettyServer.Kind.ECHO), plan, wanted, progress, unavailable));
         bench(VT_HTTP, progress, rows, () -> HttpRpsBenchmark.run(new HttpRpsBenchmark.Spec(VT_HTTP,
                 VT_HTTP + "_latency", ServerUnderTest.virtualThreads(NettyServer.Kind.HTTP), VT_HTTP_CONNECTIONS,
                 Math.max(3, plan.io().httpRounds())), plan, wanted, progress, unavailable));
+        bench(PingPongBenchmark.VT, progress, rows, () -> PingPongBenchmark.run(PingPongBenchmark.VT,
+                ServerUnderTest.virtualThreads(NettyServer.Kind.ECHO), plan, wanted, progress, unavailable));
         bench(VtFileRandReadBenchmark.NAME, progress, rows,
                 () -> VtFileRandReadBenchmark.run(plan, wanted, progress, unavailable));
         machine.put("loadavg_at_end", MachineInfo.loadavg());
@@ -287,12 +290,19 @@ public final class Showdown implements Callable<Integer> {
                 + "fio: its io_uring engine, buffered, --iodepth=" + FileRandReadBenchmark.DEPTH + " --invalidate=0 "
                 + "--norandommap --time_based. " + io.fileRounds() + " rotated round(s) of " + io.fileRun()
                 .toSeconds() + " s per system; IOPS is reads over run time.");
-        m.put(VtEchoBenchmark.NAME, "virtual threads, one per connection: ringloop's vt-echo example (1 loop, "
+        m.put(PingPongBenchmark.LOOPS, "ringloop's echo example (EchoServerMain, 1 loop, multishot receive) and the "
+                + "same server on Netty 4.2 io_uring and epoll (as echo_rtt), each in a JVM of its own. One client "
+                + "thread in the harness (a JDK Selector) keeps " + PingPongBenchmark.CONNECTIONS + " connections "
+                + "each with one " + PingPongBenchmark.MESSAGE_BYTES + "-byte message in flight, as vt_echo_pingpong "
+                + "below; ringloop's row adds its loop's kernel entries over the measured rounds (sqes_per_enter, "
+                + "ring_enters_per_echo). One client thread on the same two cores may itself be the limit: read the "
+                + "ratio, not the absolute rate.");
+        m.put(PingPongBenchmark.VT, "virtual threads, one per connection: ringloop's vt-echo example (1 loop, "
                 + "BlockingSocket; once with default options and once with --spin-nanos 20000, its loop spinning "
                 + "20 us before it parks) and the same example with --jdk (the same handler on blocking "
                 + "SocketChannels, the JDK's poller), each in a JVM of its own. One client thread in the harness "
-                + "(a JDK Selector) keeps " + VtEchoBenchmark.CONNECTIONS + " connections each with one "
-                + VtEchoBenchmark.MESSAGE_BYTES + "-byte message in flight, sending the next when the whole echo "
+                + "(a JDK Selector) keeps " + PingPongBenchmark.CONNECTIONS + " connections each with one "
+                + PingPongBenchmark.MESSAGE_BYTES + "-byte message in flight, sending the next when the whole echo "
                 + "is back; every echo is checked and timed from its write (vt_echo_pingpong_latency). "
                 + io.httpWarmup().toMillis() + " ms of warm-up per server (JIT), then " + io.echoRounds()
                 + " rotated rounds of "
