@@ -1,7 +1,6 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
-import io.ringloop.binding.Errno;
 import io.ringloop.binding.Syscalls;
 
 import java.lang.foreign.Arena;
@@ -35,13 +34,12 @@ import java.util.concurrent.TimeUnit;
  * {@link RingIoException}s naming the operation, the errno and the path.
  */
 public final class AsyncFile extends AsyncChannel {
-    private static final int O_NOFOLLOW = 0x20000;
     /**
      * {@code O_DIRECT}: reads and writes go to the device, bypassing the page cache; buffers, positions and lengths
      * must be aligned to its block size. This is the JDK's own {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}
      * (the same object, so {@link java.nio.channels.FileChannel#open} takes it too), or null on a JDK without it.
      */
-    public static final OpenOption DIRECT = jdkDirect();
+    public static final OpenOption DIRECT = OpenFlags.jdkDirect();
     /** Whether {@link #readNow} tries {@code RWF_NOWAIT}; cleared for good by the first refusal other than EAGAIN. */
     private volatile boolean nowaitReads = true;
 
@@ -65,7 +63,7 @@ public final class AsyncFile extends AsyncChannel {
     public static AsyncFile open(EventLoop loop, Path path, OpenOption... options) throws RingIoException {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(path, "path");
-        int flags = flags(options);
+        int flags = OpenFlags.of(options);
         String p = path.toString();
         int fd;
         try (Arena arena = Arena.ofConfined()) {
@@ -82,62 +80,6 @@ public final class AsyncFile extends AsyncChannel {
         // O_DIRECT reads wait for the device even with RWF_NOWAIT (it only refuses to wait for locks): never inline
         file.nowaitReads = (flags & Syscalls.O_DIRECT) == 0;
         return file;
-    }
-
-    private static boolean isDirect(OpenOption o) {
-        return o == DIRECT && o != null;
-    }
-
-    /**
-     * The JDK's {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, fetched by name: naming the class would tie this
-     * module to {@code jdk.unsupported} and warn of a proprietary API at every build. Null if this JDK has none.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption jdkDirect() {
-        try {
-            Class<? extends Enum> c = (Class<? extends Enum>) Class.forName("com.sun.nio.file.ExtendedOpenOption");
-            return (OpenOption) Enum.valueOf(c, "DIRECT");
-        } catch (ReflectiveOperationException | IllegalArgumentException | ClassCastException e) {
-            return null;
-        }
-    }
-
-    private static int flags(OpenOption... options) {
-        boolean read = false;
-        boolean write = false;
-        int flags = Syscalls.O_CLOEXEC;
-        for (OpenOption o : options) {
-            Objects.requireNonNull(o, "option");
-            if (o == StandardOpenOption.READ) {
-                read = true;
-            } else if (o == StandardOpenOption.WRITE) {
-                write = true;
-            } else if (o == StandardOpenOption.APPEND) {
-                write = true;
-                flags |= Syscalls.O_APPEND;
-            } else if (o == StandardOpenOption.CREATE) {
-                flags |= Syscalls.O_CREAT;
-            } else if (o == StandardOpenOption.CREATE_NEW) {
-                flags |= Syscalls.O_CREAT | Syscalls.O_EXCL;
-            } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
-                flags |= Syscalls.O_TRUNC;
-            } else if (o == StandardOpenOption.SYNC) {
-                flags |= Syscalls.O_SYNC;
-            } else if (o == StandardOpenOption.DSYNC) {
-                flags |= Syscalls.O_DSYNC;
-            } else if (o == LinkOption.NOFOLLOW_LINKS) {
-                flags |= O_NOFOLLOW;
-            } else if (isDirect(o)) {
-                flags |= Syscalls.O_DIRECT;
-            } else {
-                throw new UnsupportedOperationException("open option " + o + " is not supported by AsyncFile");
-            }
-        }
-        if (!write) {
-            // As FileChannel: creating or truncating needs WRITE; without WRITE they are ignored.
-            flags &= ~(Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_TRUNC);
-        }
-        return flags | (write ? (read ? Syscalls.O_RDWR : Syscalls.O_WRONLY) : Syscalls.O_RDONLY);
     }
 
     /**
@@ -246,25 +188,17 @@ public final class AsyncFile extends AsyncChannel {
      * @throws IllegalArgumentException if the segment is read-only, empty or not native, or the position negative
      */
     public int readNow(MemorySegment dst, long position) throws IoClosedException {
-        Buffers.requireReadTarget(dst, "buffer");
-        Buffers.requirePosition(position);
         if (!nowaitReads) {
+            Buffers.requireReadTarget(dst, "buffer");
+            Buffers.requirePosition(position);
             return WOULD_WAIT;
         }
-        enterDirect("read");
-        long r;
-        try {
-            r = Syscalls.preadv2(fd, dst, position, Syscalls.RWF_NOWAIT);
-        } finally {
-            exitDirect();
-        }
-        if (r >= 0) {
-            return (int) r;
-        }
-        if (r != -Errno.EAGAIN && r != -Errno.EINTR) {
+        int n = Inline.preadNowait(this, dst, position);
+        if (n == Inline.REFUSED) {
             nowaitReads = false;   // ESPIPE, EOPNOTSUPP, EINVAL...: the same call would fail again
+            return WOULD_WAIT;
         }
-        return WOULD_WAIT;
+        return n;
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
-import io.ringloop.binding.Errno;
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.ProvidedBufferRing;
-import io.ringloop.binding.Syscalls;
 import io.ringloop.internal.LoopInternals;
 import io.ringloop.kernel.NativeCallException;
 
@@ -236,21 +234,7 @@ public final class AsyncSocket extends AsyncChannel {
      * @throws IllegalArgumentException if the segment is read-only, empty or not native
      */
     public int readNow(MemorySegment dst) throws RingIoException {
-        Buffers.requireReadTarget(dst, "buffer");
-        enterDirect("read");
-        long r;
-        try {
-            r = Syscalls.recv(fd, dst, Syscalls.MSG_DONTWAIT);
-        } finally {
-            exitDirect();
-        }
-        if (r >= 0) {
-            return (int) r;
-        }
-        if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
-            return WOULD_WAIT;
-        }
-        throw RingIoException.of("read", description, (int) r);
+        return Inline.recv(this, dst);
     }
 
     /**
@@ -265,24 +249,7 @@ public final class AsyncSocket extends AsyncChannel {
      * @throws IllegalArgumentException if the segment is empty or not native
      */
     public int writeNow(MemorySegment src) throws RingIoException {
-        Buffers.requireNative(src, "buffer");
-        if (src.byteSize() == 0) {
-            throw new IllegalArgumentException("buffer has no bytes to send");
-        }
-        enterDirect("write");
-        long r;
-        try {
-            r = Syscalls.send(fd, src, Syscalls.MSG_DONTWAIT | Syscalls.MSG_NOSIGNAL);
-        } finally {
-            exitDirect();
-        }
-        if (r >= 0) {
-            return (int) r;
-        }
-        if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
-            return 0;
-        }
-        throw RingIoException.of("write", description, (int) r);
+        return Inline.send(this, src);
     }
 
     /**

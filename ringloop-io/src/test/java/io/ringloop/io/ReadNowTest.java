@@ -86,6 +86,29 @@ class ReadNowTest {
         }
     }
 
+    /** Bytes that arrive before the ring's receive is submitted, or after, reach it either way. */
+    @Test
+    void aReceiveAfterAnEmptyReadNowGetsTheBytesWhenTheyCome() throws Exception {
+        try (Pair p = pair()) {
+            MemorySegment buf = arena.allocate(64);
+            OutputStream out = p.peer().getOutputStream();
+            for (int i = 0; i < 200; i++) {
+                assertThat(p.ours().readNow(buf)).isEqualTo(AsyncChannel.WOULD_WAIT);
+                if (i % 2 == 0) {
+                    out.write(i);   // before the receive is submitted
+                    out.flush();
+                }
+                CompletableFuture<Integer> read = p.ours().read(buf);
+                if (i % 2 == 1) {
+                    out.write(i);   // after
+                    out.flush();
+                }
+                assertThat(await(read)).as("round %d", i).isEqualTo(1);
+                assertThat(buf.get(JAVA_BYTE, 0)).isEqualTo((byte) i);
+            }
+        }
+    }
+
     @Test
     void aSocketWriteNowSendsWhatFitsAndNamesTheErrnoOfABrokenPipe() throws Exception {
         try (Pair p = pair()) {
