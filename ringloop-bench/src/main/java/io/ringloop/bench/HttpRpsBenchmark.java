@@ -53,9 +53,12 @@ final class HttpRpsBenchmark {
         final ServerFleet.Running server;
         /** wrk's runs by connection count. */
         final Map<Integer, List<Wrk.Result>> runs = new LinkedHashMap<>();
-        /** The server's loop counters over the measured runs (ringloop only: its example answers a stats request). */
-        final Map<String, Long> loopCounters = new LinkedHashMap<>();
-        long countedRequests;
+        /**
+         * The server's loop counters over the measured runs, by connection count (ringloop only: its example answers
+         * a stats request), and the requests of those runs.
+         */
+        final Map<Integer, Map<String, Long>> loopCounters = new LinkedHashMap<>();
+        final Map<Integer, Long> countedRequests = new LinkedHashMap<>();
         String failure;
 
         Subject(ServerFleet.Running server) {
@@ -135,9 +138,9 @@ final class HttpRpsBenchmark {
             s.runs(connections).add(result);
             Optional<Map<String, Long>> after = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
             if (before.isPresent() && after.isPresent()) {
-                after.get().forEach((k, v) -> s.loopCounters.merge(k, v - before.get().getOrDefault(k, 0L),
-                        Long::sum));
-                s.countedRequests += result.requests();
+                Map<String, Long> counters = s.loopCounters.computeIfAbsent(connections, c -> new LinkedHashMap<>());
+                after.get().forEach((k, v) -> counters.merge(k, v - before.get().getOrDefault(k, 0L), Long::sum));
+                s.countedRequests.merge(connections, result.requests(), Long::sum);
             }
             if (!s.server.process().isAlive()) {
                 s.failure = "died" + s.server.death();
@@ -178,7 +181,8 @@ final class HttpRpsBenchmark {
                     .collect(Collectors.joining(", ", "", " req/s")));
         }
         extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, connections));
-        kernelEntries(extra, s.loopCounters, s.countedRequests);
+        kernelEntries(extra, s.loopCounters.getOrDefault(connections, Map.of()),
+                s.countedRequests.getOrDefault(connections, 0L));
         if (s.failure != null) {
             extra.put("failure", s.failure);
         }
