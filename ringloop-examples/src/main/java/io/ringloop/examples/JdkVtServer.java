@@ -28,31 +28,20 @@ final class JdkVtServer implements VtServer {
             server.close();
             throw e;
         }
-        Thread.ofVirtual().name(name + "-acceptor").start(() -> acceptLoop(handler));
+        Thread.ofVirtual().name(name + "-acceptor").start(() -> VtServer.acceptLoop(this::accept, server::isOpen,
+                handler));
     }
 
-    private void acceptLoop(Consumer<ByteChannel> handler) {
-        while (true) {
-            SocketChannel s;
-            try {
-                s = server.accept();
-                // as ringloop's sockets by default: a server writes whole answers
-                s.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;   // closed: the server is stopping
-                }
-                System.err.println("accept: " + e.getMessage());   // EMFILE and the like: keep serving
-                continue;
-            }
-            Thread.ofVirtual().start(() -> {
-                try (s) {
-                    handler.accept(s);
-                } catch (IOException e) {
-                    // the close after the peer went away
-                }
-            });
+    /** Accepts one connection, with {@code TCP_NODELAY} as ringloop's sockets have by default. */
+    private SocketChannel accept() throws IOException {
+        SocketChannel s = server.accept();
+        try {
+            s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            s.close();
+            throw e;
         }
+        return s;
     }
 
     @Override

@@ -48,27 +48,7 @@ final class VtServers implements VtServer {
             throw e;
         }
         for (BlockingServerSocket s : servers) {
-            Thread.ofVirtual().name(name + "-acceptor").start(() -> acceptLoop(s, handler));
-        }
-    }
-
-    private static void acceptLoop(BlockingServerSocket server, Consumer<? super BlockingSocket> handler) {
-        while (true) {
-            BlockingSocket s;
-            try {
-                s = server.accept();
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;   // closed: the server is stopping
-                }
-                System.err.println("accept: " + e.getMessage());   // EMFILE and the like: keep serving
-                continue;
-            }
-            Thread.ofVirtual().start(() -> {
-                try (s) {
-                    handler.accept(s);
-                }
-            });
+            Thread.ofVirtual().name(name + "-acceptor").start(() -> VtServer.acceptLoop(s::accept, s::isOpen, handler));
         }
     }
 
