@@ -18,12 +18,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 
+import static io.ringloop.io.Futures.await;
+import static io.ringloop.io.Futures.failureOf;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,19 +45,6 @@ class AsyncFileTest {
     @AfterEach
     void close() {
         loop.close();
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(WAIT, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected a failure, got success");
     }
 
     @Test

@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static io.ringloop.io.Futures.await;
+import static io.ringloop.io.Futures.failureOf;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,27 +48,6 @@ class AsyncSocketTest {
     void close() {
         clientLoop.close();
         serverLoop.close();
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        try {
-            return f.get(WAIT, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("not completed within " + WAIT + " s: " + f, e);
-        }
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(WAIT, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (CancellationException e) {
-            return e;
-        } catch (TimeoutException e) {
-            throw new AssertionError("not completed within " + WAIT + " s: " + f, e);
-        }
-        throw new AssertionError("expected a failure, got success");
     }
 
     @Test

@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static io.ringloop.io.Futures.await;
+import static io.ringloop.io.Futures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -153,22 +153,4 @@ class CqBudgetTest {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> f, String what) throws Exception {
-        try {
-            return f.get(WAIT, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError(what + " did not complete within " + WAIT + " s", e);
-        }
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(WAIT, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (CancellationException e) {
-            return e;
-        }
-        throw new AssertionError("completed normally: " + f);
-    }
 }

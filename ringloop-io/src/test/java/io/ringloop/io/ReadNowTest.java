@@ -17,10 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static io.ringloop.io.Futures.await;
+import static io.ringloop.io.Futures.failureOf;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -205,20 +205,4 @@ class ReadNowTest {
         assertThat(Files.exists(fd)).as("the fd once the last caller left").isFalse();
     }
 
-    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(WAIT, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("expected a failure, got success");
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        try {
-            return f.get(WAIT, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("not completed within " + WAIT + " s: " + f, e);
-        }
-    }
 }
