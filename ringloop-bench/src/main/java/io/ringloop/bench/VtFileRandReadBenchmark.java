@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,30 @@ final class VtFileRandReadBenchmark {
     private VtFileRandReadBenchmark() {
     }
 
-    /** How one system reads a block; thread-safe. */
-    private interface Reader extends AutoCloseable {
+    /** A positional read. */
+    private interface Read {
         int read(ByteBuffer dst, long position) throws IOException;
+    }
 
+    /** How one system reads a block; thread-safe. */
+    private interface Reader extends Read, AutoCloseable {
         @Override
         void close() throws IOException;
+
+        /** A positional read of a channel, which the reader closes. */
+        static Reader of(Read read, Channel channel) {
+            return new Reader() {
+                @Override
+                public int read(ByteBuffer dst, long position) throws IOException {
+                    return read.read(dst, position);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
     }
 
     private static final class Subject {
@@ -144,33 +163,13 @@ final class VtFileRandReadBenchmark {
     private static Subject ours(LoopGroup group, Path file, String cache) throws IOException {
         BlockingFile f = cache.equals(DIRECT) ? BlockingFile.open(group, file, AsyncFile.DIRECT)
                 : BlockingFile.open(group, file);
-        return new Subject("ringloop", "BlockingFile, 1 loop, " + cache, cache, new Reader() {
-            @Override
-            public int read(ByteBuffer dst, long position) throws IOException {
-                return f.read(dst, position);
-            }
-
-            @Override
-            public void close() throws IOException {
-                f.close();
-            }
-        });
+        return new Subject("ringloop", "BlockingFile, 1 loop, " + cache, cache, Reader.of(f::read, f));
     }
 
     private static Subject jdk(Path file, String cache) throws IOException {
         FileChannel ch = cache.equals(DIRECT) ? FileChannel.open(file, StandardOpenOption.READ, AsyncFile.DIRECT)
                 : FileChannel.open(file);
-        return new Subject(ServerUnderTest.JDK_VT, "FileChannel, " + cache, cache, new Reader() {
-            @Override
-            public int read(ByteBuffer dst, long position) throws IOException {
-                return ch.read(dst, position);
-            }
-
-            @Override
-            public void close() throws IOException {
-                ch.close();
-            }
-        });
+        return new Subject(ServerUnderTest.JDK_VT, "FileChannel, " + cache, cache, Reader.of(ch::read, ch));
     }
 
     /**
