@@ -30,6 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StuckTaskRunFlagTest {
     private static final Duration LIMIT = Duration.ofSeconds(10);
+    /**
+     * The loop's spin: long enough that the loop is still spinning when the task that wrote the eventfd returns,
+     * even on a loaded machine (with 1 ms, a loop descheduled for longer went straight to its sleeping entry, which
+     * ran the task work for real, and the test saw no stuck flag at all); short enough that the sleep comes well
+     * within {@link #LIMIT}.
+     */
+    private static final Duration SPIN = Duration.ofMillis(200);
 
     /**
      * Makes the kernel's state deterministic: every entry that only asks for task work (nothing to submit, no wait)
@@ -54,7 +61,7 @@ class StuckTaskRunFlagTest {
         int efd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
         assertThat(efd).as("eventfd").isNotNegative();
         try (Arena arena = Arena.ofShared(); EventLoop loop = EventLoop.open(LoopInternals.syscalls(
-                quiet(Doorbell.EVENTFD_POLL_MULTISHOT).spinNanos(TimeUnit.MILLISECONDS.toNanos(1)), sys).build())) {
+                quiet(Doorbell.EVENTFD_POLL_MULTISHOT).spinNanos(SPIN.toNanos()), sys).build())) {
             // Without DEFER_TASKRUN (before 6.1, or under a kernel profile) completions are not deferred task work
             // the flag announces, so there is no flag to be stuck.
             assumeKernel(loop, KernelFeature.DEFER_TASKRUN);
