@@ -167,7 +167,10 @@ def main():
         start = time.time()
         if tests.startswith("jcstress:"):
             # A race two producers win only within nanoseconds: jcstress, not a JUnit test, sees it reliably.
-            cmd = ["bash", "-c", " ".join(mvn) + " -pl ringloop-stress -am package -DskipTests && java "
+            # The JDK that builds must run it: an older java first on the PATH cannot load the classes, and jcstress
+            # then reports every test as a soft error and exits 0, which would read as a surviving mutant.
+            java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if "JAVA_HOME" in os.environ else "java"
+            cmd = ["bash", "-c", " ".join(mvn) + " -pl ringloop-stress -am package -DskipTests && " + java + " "
                    "--enable-native-access=ALL-UNNAMED -jar ringloop-stress/target/jcstress.jar -m quick -t "
                    + tests.split(":", 1)[1]]
         else:
