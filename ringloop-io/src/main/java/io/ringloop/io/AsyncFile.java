@@ -188,9 +188,9 @@ public final class AsyncFile extends AsyncChannel {
      * @throws IllegalArgumentException if the segment is read-only, empty or not native, or the position negative
      */
     public int readNow(MemorySegment dst, long position) throws IoClosedException {
+        Buffers.requireReadTarget(dst, "buffer");
+        Buffers.requirePosition(position);
         if (!nowaitReads) {
-            Buffers.requireReadTarget(dst, "buffer");
-            Buffers.requirePosition(position);
             return WOULD_WAIT;
         }
         int n = Inline.preadNowait(this, dst, position);

@@ -64,8 +64,7 @@ final class Inline {
      * it is an error at all (a pipe has no positions for {@code preadv2} but reads fine through the ring).
      */
     static int preadNowait(AsyncChannel ch, MemorySegment dst, long position) throws IoClosedException {
-        Buffers.requireReadTarget(dst, "buffer");
-        Buffers.requirePosition(position);
+        // the caller (AsyncFile.readNow) has checked the segment and the position
         ch.enterDirect("read");
         long r;
         try {

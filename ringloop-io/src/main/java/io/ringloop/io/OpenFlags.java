@@ -14,10 +14,6 @@ final class OpenFlags {
     private OpenFlags() {
     }
 
-    private static boolean isDirect(OpenOption o) {
-        return o == AsyncFile.DIRECT && o != null;
-    }
-
     /**
      * The JDK's {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, fetched by name: naming the class would tie this
      * module to {@code jdk.unsupported} and warn of a proprietary API at every build. Null if this JDK has none.
@@ -62,7 +58,7 @@ final class OpenFlags {
                 flags |= Syscalls.O_DSYNC;
             } else if (o == LinkOption.NOFOLLOW_LINKS) {
                 flags |= O_NOFOLLOW;
-            } else if (isDirect(o)) {
+            } else if (o == AsyncFile.DIRECT) {   // o is not null: checked above
                 flags |= Syscalls.O_DIRECT;
             } else {
                 throw new UnsupportedOperationException("open option " + o + " is not supported by AsyncFile");
