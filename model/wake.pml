@@ -1,6 +1,7 @@
 /*
- * wake.pml: the ringloop wake protocol (WakeWord + eventfd doorbell with a multishot POLL_ADD + close), checked
- * exhaustively with Spin. model/check.sh builds and runs every configuration below; read it for the commands.
+ * wake.pml: the ringloop wake protocol (the task queue's producer index as the wake word + eventfd doorbell with a
+ * multishot POLL_ADD + close), checked exhaustively with Spin. model/check.sh builds and runs every configuration
+ * below; read it for the commands.
  *
  * Actors: NPROD (3) producers, one closer (close() is called, or never), the loop thread, and a monitor that checks
  * the state the system comes to rest in. The kernel is not a process: an eventfd write runs the poll wakeup
@@ -9,15 +10,24 @@
  * makes stale claims and late rings reachable. Every run is finite (check.sh proves it: no cycles at all), so the
  * at-rest assertions are the liveness properties; the LTL versions are there to cross-check.
  *
- * Map to the Java code (ringloop-loop; WakeWord.java is the spec of the word):
+ * The protocol in one paragraph: the word is the queue's producer index. execute() claims a slot with one atomic
+ * add on it, which also returns the loop's ARMED/RUNG/TERMINATED bits, then stores the task in the slot. The loop
+ * takes slots in order and waits for a claimed slot whose task is not stored yet; it is caught up when its consumer
+ * index equals the sequence. To sleep it arms (one read-modify-write of the same word) and compares the sequence it
+ * returned with its consumer index. One word, so claim and arm are totally ordered: either the claim came first and
+ * the loop does not sleep, or the arm came first and the claimer sees ARMED and rings. A busy loop costs a producer
+ * exactly one atomic.
+ *
+ * Map to the Java code (ringloop-loop; WakeWord.java is the spec of the word, TaskQueue.java of the queue):
  *   the word: seq, armed, rung, terminated ...... WakeWord's long: ARMED bit 0, RUNG bit 1, TERMINATED bit 2,
- *                                                  SEQ bits 3..
- *   word.publish(), shouldRing(before) ........... inline publish (one atomic getAndAdd; `want` = shouldRing)
+ *                                                  SEQ bits 3.. (the queue's producer index)
+ *   word.claim() in TaskQueue.offer .............. inline claim (one atomic getAndAdd; `want` = shouldRing)
+ *   the slot store in TaskQueue.offer ............ inline store
  *   word.claimRing() ............................. inline try_ring, its first atomic (getAndBitwiseOr(RUNG))
  *   word.arm() (its CAS loop is one RMW) ......... Loop, the atomic after label park
  *   word.disarm() ................................ inline disarm
- *   WakeWord.sequence(word.get()) ................ Loop, `s = seq` after label work
- *   queue.offer(task) / queue.poll() ............. inline offer / Loop, the d_step drain loop
+ *   TaskQueue.poll / consumed() .................. Loop, the drain loop: take slot[taken] in order, wait for a
+ *                                                  claimed slot still empty; caughtUp = taken
  *   EventLoop.execute(task) ...................... proctype Producer
  *   EventLoop.close() ............................ proctype Closer: closing = true, then wakes the loop the way
  *                                                  execute(noop) does (LoopLifecycle.beginClose offers a no-op)
@@ -30,11 +40,10 @@
  *                                                  IdleSpin, only delays it and is not modelled)
  *   io_uring_enter(GETEVENTS, min_complete=1) .... submit_rearm (queued SQEs go first), then the if at end_sleep
  *   terminate CAS, close the doorbell ............ Loop, labels terminate and shutdown (LoopAgent.finishIfQuiet:
- *                                                  WakeWord.terminate(caughtUp) only if TaskDrain.allPublished)
+ *                                                  WakeWord.terminate(consumed), one CAS)
  *   read(eventfd) ................................ EventfdPollDoorbell.afterReap: after every reap that saw a
  *                                                  doorbell CQE, and before a re-arm; the model drains per CQE,
  *                                                  which is the same at the points where the loop decides
- *
  * Doorbells not modelled, and why none needs a model of its own: every doorbell is gated by the same word, so the
  * model's `ring` step (the one claimer of a sleep writes once, possibly much later) stands for each; what differs is
  * how the wake can fail.
@@ -48,8 +57,8 @@
  *
  * Properties (assertions; pan prints the one that fails):
  *   (a)  no task stays queued while the loop sleeps with no wake pending:
- *        (a1) at the moment the loop blocks: the queue is empty, or some producer/closer still owes a wake (it has
- *             enqueued and not published, or its publish saw ARMED and it has not claimed yet, or it claimed and has
+ *        (a1) at the moment the loop blocks: every claimed slot was taken, or some producer/closer still owes a
+ *             wake (its claim saw ARMED and it has not stored, or not claimed the bell yet, or it claimed and has
  *             not written yet). Each of those ends in a write, or finds RUNG set by one that does. (No doorbell CQE
  *             is pending, or the loop would not block.)
  *        (a2) at rest: the loop is not asleep with a task queued, and every accepted task ran.
@@ -59,18 +68,25 @@
  *        -DSTRICT_WRITES asserts at most one eventfd WRITE per arm instead: that does not hold (a finding).
  *   (d)  when the loop blocks, the doorbell poll is armed: the doorbell is never deaf.
  *   (e)  at rest, if close() was called, the loop has shut down. -DLTL_CLOSE: [] (close_called -> <> loop_done).
- *   -DSTRICT_FATE adds: a task that execute() rejected never ran (the Executor contract). It failed once (a
- *        finding) and holds since the terminate fix below; -DTERMINATE_SEQ_ONLY is that bug, kept as a mutant.
+ *   -DSTRICT_FATE adds: a task that execute() rejected never ran (the Executor contract). It failed once, in the
+ *        earlier protocol (enqueue, then publish on a separate word: the loop could run a task before its publish
+ *        and terminate, and the publish then rejected a task that ran). Claiming the slot IS the publish now, so a
+ *        task cannot run unpublished; TERMINATE_SPLIT is the way left to break it.
  *
- * Mutants, each must be caught: NO_RECHECK (park sleeps without comparing the sequence), RING_BEFORE_ENQUEUE,
- * NO_REARM (the poll is not re-armed after a CQE without F_MORE), SKIP_REARM_SQ_FULL (the re-arm is dropped when
- * the SQ is full), NO_RINGER_GUARD, NO_RUNG (claims ignore RUNG), ARM_KEEPS_RUNG (arm does not clear RUNG),
- * BOUNDED_DRAIN (caughtUp advanced after a drain that stopped before poll() returned null),
- * CAUGHTUP_AFTER_DRAIN (the sequence read after the drain instead of before), TERMINATE_NO_CHECK (TERMINATED set
- * without the sequence check), CLOSE_NO_WAKE (close() only sets the flag), EDGE_ONLY_POLL (a kernel assumption:
- * if a POLL_ADD on an already readable eventfd did not report it, the protocol would lose wakes).
- * Fixed (now the default; -DTERMINATE_SEQ_ONLY restores the bug): terminate only when the tasks run equal the
- * tasks published, which makes STRICT_FATE hold.
+ * Mutants, each must be caught: NO_RECHECK (park sleeps without comparing the sequence), WANT_BEFORE_CLAIM (the
+ * producer reads ARMED in a step of its own before its claim: the one-atomic rule is the ordering), NO_REARM (the poll
+ * is not re-armed after a CQE without F_MORE), SKIP_REARM_SQ_FULL (the re-arm is dropped when the SQ is full),
+ * NO_RINGER_GUARD, NO_RUNG (claims ignore RUNG), ARM_KEEPS_RUNG (arm does not clear RUNG), CAUGHTUP_AT_SEQ (the
+ * sequence read before the drain taken as caught up although the drain stopped short of it), CAUGHTUP_AFTER_DRAIN
+ * (the sequence read after the drain taken as caught up), SKIP_EMPTY_SLOT (the drain steps over a claimed slot whose
+ * task is not stored yet instead of waiting for it), TERMINATE_NO_CHECK (TERMINATED set without the sequence
+ * check), TERMINATE_SPLIT (the sequence checked, then TERMINATED set by a second step: not one CAS),
+ * CLOSE_NO_WAKE (close() only sets the flag), EDGE_ONLY_POLL (a kernel assumption: if a POLL_ADD on an already
+ * readable eventfd did not report it, the protocol would lose wakes).
+ * Replaced with the one-atomic protocol (their rules are gone, not their coverage): RING_BEFORE_ENQUEUE became
+ * WANT_BEFORE_CLAIM (ringing before the store is now harmless: the loop waits for a claimed slot); BOUNDED_DRAIN
+ * became CAUGHTUP_AT_SEQ (a drain may stop early now, caughtUp is the consumer index); TERMINATE_SEQ_ONLY became
+ * TERMINATE_SPLIT.
  */
 
 #ifndef NPROD
@@ -80,14 +96,16 @@
 #define NT (NPROD + 1)       /* task slots: NPROD producers + the closer's wake task */
 
 /* ---- the wake word ---- */
-byte seq;                    /* SEQ: publishes so far */
+byte seq;                    /* SEQ: slots claimed so far (the queue's producer index) */
 bit armed;                   /* ARMED */
 bit rung;                    /* RUNG */
 bit terminated;              /* TERMINATED */
 
-/* ---- the MPSC task queue, and each task's fate ---- */
-bit queued[NT];
-byte qlen;
+/* ---- the MPSC task queue (slots in claim order), and each task's fate ---- */
+byte slot[NT + NT];          /* task + 1 once stored, 0 while claimed and not stored; a claim after TERMINATED
+                                takes a slot too (the atomic add does) but never stores */
+byte taken;                  /* the loop's consumer index: slots taken */
+byte qlen;                   /* tasks stored and not taken */
 bit ran[NT];
 bit accepted[NT];            /* execute() returned normally */
 bit rejected[NT];            /* execute() threw RejectedExecutionException */
@@ -115,8 +133,8 @@ byte epoch_claims;           /* successful claims since the last arm */
 #ifdef STRICT_WRITES
 byte epoch_writes;           /* eventfd writes while armed since the last arm */
 #endif
-byte pst[NT];                /* wake owed by producer/closer: 0 none, 1 enqueued not published,
-                                2 saw ARMED not yet claimed, 3 claimed not yet written */
+byte pst[NT];                /* wake owed by producer/closer: 0 none, 1 claim saw ARMED, task not stored yet,
+                                2 saw ARMED, stored, bell not claimed yet, 3 claimed not yet written */
 byte owing;                  /* how many pst[] are non-zero, kept by set_pst */
 #define set_pst(p, x) atomic { owing = owing - (pst[p] != 0) + ((x) != 0); pst[p] = x }
 #define OWED (owing > 0)
@@ -199,60 +217,71 @@ inline try_ring(me) {
     fi
 }
 
-/* queue.offer(task) */
-inline offer(me) {
-    atomic { queued[me] = 1; qlen++; set_pst(me, 1) }
-}
-
-/* before = word.publish() (getAndAdd(SEQ_ONE)); a TERMINATED before rejects, else shouldRing(before) is kept */
-inline publish(me) {
-    atomic {
-        want = SHOULD_RING(armed, rung) && !terminated;
-        if
-        :: terminated ->
-#ifdef STRICT_FATE
-            assert(me == CLOSER || !ran[me]);               /* a task execute() rejects must not have run */
+/* before = word.claim() (getAndAdd(SEQ_ONE)): slot k is ours; a TERMINATED before rejects, else shouldRing(before)
+ * is kept. WANT_BEFORE_CLAIM: the bits are read by a load of their own before the claim. */
+inline claim(me) {
+#ifdef WANT_BEFORE_CLAIM
+    want = SHOULD_RING(armed, rung) && !terminated;
 #endif
-            rejected[me] = 1
-        :: else -> accepted[me] = 1
-        fi;
+    atomic {
+#ifndef WANT_BEFORE_CLAIM
+        want = SHOULD_RING(armed, rung) && !terminated;
+#endif
+        k = seq;
         seq++;
         if
-        :: want -> set_pst(me, 2)
+        :: terminated -> rejected[me] = 1; want = 0
+        :: else -> accepted[me] = 1
+        fi;
+        if
+        :: want -> set_pst(me, 1)
         :: else -> set_pst(me, 0)
         fi
     }
 }
 
+/* the slot store (a release store of the task into slot k) */
+inline store(me) {
+    atomic {
+        slot[k] = me + 1; qlen++; k = 0;
+        if
+        :: pst[me] == 1 -> set_pst(me, 2)
+        :: else -> skip
+        fi
+    }
+}
+
+/* TaskQueue.offer then the bell: claim, store unless rejected, ring if the claim saw ARMED and wins RUNG */
+inline offer_and_ring(me) {
+    claim(me);
+    if
+    :: rejected[me] -> skip                                 /* TERMINATED: the slot stays empty forever */
+    :: else -> store(me)
+    fi;
+    try_ring(me)
+}
+
 /* EventLoop.execute(task) */
 proctype Producer(byte me) {
     bit want, mine;
+    byte k;
     if
     :: closing -> rejected[me] = 1                          /* if closed -> reject */
-    :: else ->
-#ifndef RING_BEFORE_ENQUEUE
-        offer(me);
-#endif
-        publish(me);                                        /* TERMINATED: rejected, want = 0 */
-        try_ring(me);
-#ifdef RING_BEFORE_ENQUEUE
-        offer(me); set_pst(me, 0)
-#endif
+    :: else -> offer_and_ring(me)
     fi
 }
 
 /* EventLoop.close(): closing = true, then wake the loop as execute(noop) would (bypassing the closed check).
- * EventLoop.beginClose publishes a no-op task for it; CLOSE_NO_WAKE shows that a wake is needed. */
+ * EventLoop.beginClose offers a no-op task for it; CLOSE_NO_WAKE shows that a wake is needed. */
 active proctype Closer() {
     bit want, mine;
+    byte k;
     if
     :: skip                                                 /* close() is never called */
     :: close_called = 1;
         closing = 1;
 #ifndef CLOSE_NO_WAKE
-        offer(CLOSER);
-        publish(CLOSER);
-        try_ring(CLOSER)
+        offer_and_ring(CLOSER)
 #endif
     fi
 }
@@ -278,39 +307,39 @@ inline disarm() {
 
 active proctype Loop() {
     byte s, caughtUp, v, i;
-    bit needRearm;
+    bit needRearm, batch;                                   /* batch: this drain took a task */
 
     if                                                      /* may this run see one wake without a doorbell? */
     :: timeout_left = 1
     :: skip
     fi;
 work:                                                       /* ---- LoopAgent.doWork() ---- */
-#ifndef CAUGHTUP_AFTER_DRAIN
-    s = seq;                                                /* s = sequence(word.get()) */
+#ifdef CAUGHTUP_AT_SEQ
+    s = seq;                                                /* bug: the sequence read before the drain ... */
 #endif
-    do                                                      /* drain until poll() returns null */
+    do                                                      /* TaskQueue.poll until it returns null */
     :: d_step {
-           qlen > 0 ->
-           i = 0;
-           do
-           :: i < NT && !queued[i] -> i++
-           :: else -> break
-           od;
-           queued[i] = 0; qlen--; ran[i] = 1; nran++;
+           slot[taken] != 0 ->                              /* take the next slot */
+           i = slot[taken] - 1; slot[taken] = 0; taken++; qlen--; ran[i] = 1; nran++; batch = 1;
 #ifdef STRICT_FATE
            assert(!rejected[i]);
 #endif
            i = 0
        }
-#ifdef BOUNDED_DRAIN
-       ; break                                              /* stop after one task, caughtUp = s anyway */
+    :: atomic { slot[taken] == 0 && taken == seq -> break } /* empty: every claimed slot was taken */
+#ifdef SKIP_EMPTY_SLOT
+    :: atomic { slot[taken] == 0 && taken != seq -> taken++ }  /* bug: step over a claimed slot not stored yet */
 #endif
-    :: else -> break
-    od;
-#ifdef CAUGHTUP_AFTER_DRAIN
-    s = seq;                                                /* bug: the sequence read after the drain */
+    :: batch > 0 -> break                                   /* the drain's batch is full: stop early */
+    od;                                                     /* (a claimed slot not stored yet: poll waits) */
+    batch = 0;
+#if defined(CAUGHTUP_AT_SEQ)
+    caughtUp = s; s = 0;                                    /* ... taken as caught up */
+#elif defined(CAUGHTUP_AFTER_DRAIN)
+    caughtUp = seq;                                         /* bug: the sequence read after the drain */
+#else
+    caughtUp = taken;                                       /* TaskQueue.consumed() */
 #endif
-    caughtUp = s; s = 0;
     do                                                      /* reap the CQ */
     :: atomic { cqe_more > 0 -> cqe_more-- };  efd_ready = 0   /* doorbell CQE: read(eventfd) */
     :: atomic { cqe_final -> cqe_final = 0;
@@ -362,7 +391,7 @@ park:                                                       /* ---- LoopAgent.pa
         if
         :: DOORBELL_CQES == 0 ->                            /* it really blocks */
             assert(poll_armed);                             /* (d) the doorbell is not deaf */
-            assert(qlen == 0 || OWED);                      /* (a1) a queued task has a wake coming */
+            assert(seq == taken || OWED);                   /* (a1) a claimed task has a wake coming */
             asleep = 1
         :: else -> skip
         fi
@@ -376,25 +405,24 @@ end_sleep:
     goto work;
 
 terminate:                                                  /* closing: CAS TERMINATED iff SEQ == caughtUp */
+#ifdef TERMINATE_SPLIT
+    v = (seq == caughtUp);                                  /* bug: the check ... */
+    atomic { if :: v -> terminated = 1 :: else -> skip fi; v = 0 }   /* ... and the set are two steps */
+#else
     atomic {
         if
 #ifdef TERMINATE_NO_CHECK
         :: true ->
-#elif !defined(TERMINATE_SEQ_ONLY)
-        :: seq == caughtUp && nran == caughtUp ->           /* every task run was also published */
 #else
-        :: seq == caughtUp ->
+        :: seq == caughtUp && !armed ->
 #endif
             terminated = 1
         :: else -> skip
         fi
     }
+#endif
     if
     :: terminated -> skip
-#ifndef TERMINATE_SEQ_ONLY
-    :: !terminated && seq == caughtUp -> goto park          /* a producer ran ahead of its publish: sleep
-                                                               until it publishes (it will see ARMED) */
-#endif
     :: else -> goto work                                    /* SEQ moved: drain again */
     fi;
 shutdown:

@@ -8,7 +8,6 @@
 module io.ringloop {
     requires transitive io.ringloop.binding;
     requires jdk.jfr;
-    requires org.jctools.core;
 
     exports io.ringloop;
     exports io.ringloop.internal to io.ringloop.io;

@@ -22,11 +22,11 @@ import java.util.function.BooleanSupplier;
 /**
  * An io_uring event loop: one thread that owns one ring and is the only thread that ever touches it.
  *
- * <p>Other threads hand it work with {@link #execute}: the task goes into a lock-free queue, then a publish on the
- * loop's wake word tells whether the loop announced that it is going to sleep. Only then does the producer make a
- * wake syscall, and of all producers racing for the same sleep only one does (the protocol and its proof sketch are
- * in the project's architecture notes, and checked by a model checker). While the loop is awake, {@code execute}
- * costs the queue's offer and one atomic add, and no syscall.
+ * <p>Other threads hand it work with {@link #execute}: the task goes into a lock-free queue whose slot is claimed by
+ * one atomic add on the loop's wake word, and that same add tells whether the loop announced that it is going to
+ * sleep. Only then does the producer make a wake syscall, and of all producers racing for the same sleep only one
+ * does (the protocol and its proof sketch are in the project's architecture notes, and checked by a model checker).
+ * While the loop is awake, {@code execute} costs one atomic add and a store, and no syscall.
  *
  * <pre>
  * try (EventLoop loop = EventLoop.open()) {
@@ -74,7 +74,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     EventLoop(LoopOptions options, Doorbell chosen, int attachWqFd) {
         this.options = options;
         this.life = new LoopLifecycle(this);
-        this.queue = new TaskQueue(options.boundedQueue(), options.queueFullPolicy());
+        this.queue = new TaskQueue(word, options.boundedQueue(), options.queueFullPolicy());
         this.doorbell = DoorbellChoice.create(chosen, options.syscalls(), counters);
         this.thread = new LoopThread(new LoopRunner(this, options, word, queue, doorbell, counters, attachWqFd),
                 options.threadName());
@@ -129,8 +129,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (state != RUNNING) {
             throw rejected();
         }
-        queue.offer(task, closedCheck);
-        publish();
+        afterOffer(queue.offer(task, closedCheck));
     }
 
     /**
@@ -151,12 +150,15 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (state != RUNNING) {
             throw rejected();
         }
-        queue.offerEvenIfFull(task);
-        publish();
+        afterOffer(queue.offerEvenIfFull(task));
     }
 
-    void publish() {
-        long before = word.publish();
+    /**
+     * Rings if the offer saw the loop armed and wins this sleep's bell; rejects if it came after the last drain.
+     *
+     * @param before the word before the offer's claim
+     */
+    void afterOffer(long before) {
         if (WakeWord.shouldRing(before)) {
             if (word.claimRing()) {
                 // Won this sleep's one bell. A producer that is itself a loop sends it as a MSG_RING from its own
@@ -169,7 +171,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
             }
         } else if (WakeWord.terminated(before)) {
-            // Published after the loop's last drain: the task is in the queue but will never run.
+            // Claimed after the loop's last drain: the task was not stored and will never run.
             throw rejected();
         }
     }

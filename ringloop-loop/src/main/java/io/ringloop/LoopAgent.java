@@ -272,11 +272,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         boolean armedFully = doorbell.beforePark(ring);
         long armed = word.arm();
         counters.increment(LoopCounter.ARMS);
-        // The re-check: the sequence returned by the arming read-modify-write is compared with the last sequence
-        // whose tasks were all drained. A publish ordered before the arm shows up here; one ordered after it sees
-        // ARMED and rings.
+        // The re-check: the sequence returned by the arming read-modify-write is compared with the slots the loop
+        // took. An offer ordered before the arm shows up here; one ordered after it sees ARMED and rings.
         if (WakeWord.sequence(armed) != tasks.caughtUp() || tasks.hasLocal() || ring.cq().ready() > 0
-                || (loop.isClosed() && tasks.allPublished())) {
+                || loop.isClosed()) {
             word.disarm();
             return;
         }
@@ -308,7 +307,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
 
     /**
      * Close was requested and a pass found no work: cancel I/O, wait for its CQEs, and terminate if no producer
-     * published since the last drain.
+     * claimed a slot the loop has not taken.
      */
     private boolean finishIfQuiet() {
         if (tasks.hasLocal()) {
@@ -319,12 +318,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             return false;
         }
         timers.cancelAll();
-        if (!tasks.allPublished()) {
-            // A producer ran ahead of its publish. Sleep: its publish will see ARMED and ring, or the re-check will
-            // see the sequence move.
-            park(Long.MAX_VALUE);
-            return false;
-        }
+        // One CAS: fails if a producer claimed a slot the loop has not taken, and the next pass drains it (waiting
+        // for its store if need be).
         return word.terminate(tasks.caughtUp());
     }
 
@@ -332,11 +327,14 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      * The loop failed twice: once with an error that started an orderly close, and again during that close. It gives
      * up on running anything more: in-flight I/O gets one last cancel and a bounded wait for the kernel's answer, what
      * remains is abandoned, and tasks still queued are reported to the error handler as rejected. Never throws.
+     *
+     * @param cause why
+     * @param claimed the slots claimed before the word was marked terminated: each of them holds a task to report
      */
-    void abandon(Throwable cause) {
+    void abandon(Throwable cause, long claimed) {
         io.giveUp(this, cause);
         timers.cancelAll();
-        tasks.rejectAll(cause);
+        tasks.rejectAll(cause, claimed);
     }
 
     /** After the loop ended, normally or not: no bell can reach a closed fd, and the ring's memory is released. */

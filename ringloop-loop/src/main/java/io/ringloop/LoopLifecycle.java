@@ -106,12 +106,13 @@ final class LoopLifecycle {
     void beginClose() {
         if (loop.state == RUNNING) {
             loop.state = CLOSING;
-            // Wake a sleeping loop so that it sees the state, with a task like any other: the loop terminates only
-            // when the tasks it polled equal the publishes it saw, so a publish without a task would never match.
-            // A full bounded queue needs no wake: its tasks were published, so the loop is awake or being woken.
-            if (loop.queue.tryOffer(NOOP)) {
+            // Wake a sleeping loop so that it sees the state, with a task like any other (the claim is the only way to
+            // move the sequence the loop sleeps on). A full bounded queue needs no wake: its tasks were offered, so the
+            // loop is awake or being woken.
+            long before = loop.queue.tryOffer(NOOP);
+            if (before != TaskQueue.FULL) {
                 try {
-                    loop.publish();
+                    loop.afterOffer(before);
                 } catch (RejectedExecutionException alreadyDead) {
                     // The loop thread died after the state check: there is nothing left to wake.
                 }

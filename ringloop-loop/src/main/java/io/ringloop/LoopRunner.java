@@ -73,10 +73,11 @@ final class LoopRunner implements Runnable {
         try {
             a.run();
         } catch (Throwable again) {
-            // The loop died: no later publish may believe its task will run.
-            word.terminateNow();
+            // The loop died: no later offer may believe its task will run. Every offer before this one stores its
+            // task, and is reported rejected below.
+            long claimed = WakeWord.sequence(word.terminateNow());
             loop.failure().addSuppressed(again);
-            a.abandon(loop.failure());
+            a.abandon(loop.failure(), claimed);
         }
     }
 }

@@ -5,12 +5,11 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The tasks of one loop, on the loop thread: the loop's own (queued by tasks it runs, no atomic) and what producers
- * queued, drained in batches; and the two numbers the idle step and the close decide by.
+ * queued, drained in batches; and the number the idle step and the close decide by.
  *
- * <p>{@link #caughtUp()} is the wake word's sequence as of the last drain that found the producers' queue empty: the
- * arm-and-recheck baseline. {@link #tasksPolled} counts every task ever taken from that queue. Each queued task is
- * published exactly once, after it is queued, so when the two differ some producer is between its offer and its
- * publish.
+ * <p>{@link #caughtUp()} is the slots the loop took from the producers' queue, ever: the arm-and-recheck baseline.
+ * Producers claim slots before they store tasks, so "took as many as were claimed" is exactly "nothing left": no
+ * task can be taken before it is counted, and terminating when the two agree rejects only tasks claimed after it.
  */
 final class TaskDrain {
     private final WakeWord word;
@@ -19,14 +18,6 @@ final class TaskDrain {
     private final FailureReporter failures;
     private final int batch;
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
-    /** See the class comment; written only by {@link #run()}. */
-    private long caughtUp;
-    /**
-     * Tasks taken from the producers' queue, ever. When this exceeds {@code caughtUp} a producer is between its
-     * offer and its publish: its task already ran, and terminating now would make its publish report a rejection for
-     * a task that ran (found by the model, {@code model/wake.pml}, STRICT_FATE).
-     */
-    private long tasksPolled;
 
     TaskDrain(WakeWord word, TaskQueue queue, LoopCounters counters, FailureReporter failures, int batch) {
         this.word = word;
@@ -46,14 +37,9 @@ final class TaskDrain {
         return !local.isEmpty();
     }
 
-    /** @return the sequence of the last drain that emptied the producers' queue */
+    /** @return the slots taken from the producers' queue: equal to the word's sequence when it is empty */
     long caughtUp() {
-        return caughtUp;
-    }
-
-    /** @return whether every task taken from the queue has also been published (no producer is mid-execute) */
-    boolean allPublished() {
-        return tasksPolled == caughtUp;
+        return queue.consumed();
     }
 
     /**
@@ -71,23 +57,14 @@ final class TaskDrain {
             runTask(t);
             n++;
         }
-        // Acquire: every task counted in s was enqueued before its publish, so the drain below finds it.
+        // Acquire: every slot below s was claimed, so poll may wait for its store.
         long s = WakeWord.sequence(word.get());
-        if (s != caughtUp) {
+        if (s != queue.consumed()) {
             int polled = 0;
-            boolean emptied = false;
             try {
-                while (polled < batch) {
-                    t = queue.poll();
-                    if (t == null) {
-                        emptied = true;
-                        break;
-                    }
-                    // Counted before it runs: a task that kills the loop (a VirtualMachineError) was still taken, and
-                    // the close that follows must find tasksPolled equal to the publishes it saw, or it would wait
-                    // forever for a producer that does not exist.
+                while (polled < batch && (t = queue.poll(s)) != null) {
+                    // Counted before it runs: the pass's count must include a task that kills the loop.
                     polled++;
-                    tasksPolled++;
                     n++;
                     runTask(t);
                 }
@@ -95,9 +72,6 @@ final class TaskDrain {
                 if (polled > 0) {
                     queue.afterPolls();
                 }
-            }
-            if (emptied) {
-                caughtUp = s;
             }
         }
         if (n > 0) {
@@ -114,10 +88,15 @@ final class TaskDrain {
         }
     }
 
-    /** The loop gave up: every task still waiting is reported to the error handler as rejected. Never throws. */
-    void rejectAll(Throwable cause) {
+    /**
+     * The loop gave up: every task still waiting is reported to the error handler as rejected. Never throws.
+     *
+     * @param cause why the loop gave up
+     * @param claimed the slots claimed before the word was marked terminated (see {@link WakeWord#terminateNow()})
+     */
+    void rejectAll(Throwable cause, long claimed) {
         Runnable t;
-        while ((t = local.poll()) != null || (t = queue.poll()) != null) {
+        while ((t = local.poll()) != null || (t = queue.poll(claimed)) != null) {
             try {
                 failures.tell(t, new RejectedExecutionException("the event loop died", cause));
             } catch (Throwable ignored) {

@@ -1,9 +1,6 @@
 package io.ringloop;
 
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.atomic.MpscAtomicArrayQueue;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
-
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,38 +10,72 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The loop's inbox: a JCTools MPSC queue, unbounded or bounded, and the producers corked on a full one.
+ * The loop's inbox: a multi-producer, single-consumer queue whose producer index is the {@link WakeWord}.
  *
- * <p>The queues are JCTools' {@code atomic} variants, built on field updaters and {@code AtomicReferenceArray}: the
- * default ones reach memory through {@code sun.misc.Unsafe}, which JDK 24+ warns about on first use (JEP 498) and a
- * later JDK will refuse. JCTools 4.0.5 has no atomic twin of the XADD queue, so the unbounded one claims its slot with
- * a CAS; with one producer the CAS never retries, and docs/PERFORMANCE.md has the measured difference.
+ * <p><b>One atomic per task.</b> A producer claims a slot number with the word's atomic add, which returns the
+ * loop's ARMED, RUNG and TERMINATED bits with it, then stores its task in the slot ({@link TaskSlots}). On a busy loop
+ * that add is all the synchronization {@code execute()} does: the same atomic step publishes the task and reads
+ * whether the loop sleeps. The loop takes slots in order; a slot that was claimed but is not stored yet is waited
+ * for (the producer is between two of its own instructions), never skipped. The loop is caught up when the slots it
+ * took equal the word's sequence, and that is the number its arm-and-recheck compares (see {@link WakeWord}).
  *
- * <p>Seed 001: eliding notifications is safe only if whoever waits for room is still woken. A corked producer
- * first enqueues itself in {@code corked}, then raises {@code corkedCount} (a full-fence read-modify-write), then
- * retries its offer, which either finds room under the producer limit it reads, or reads the consumer index (a
- * volatile load) to look for room. The loop, after a batch of polls has advanced the consumer index, issues a full
- * fence and reads {@code corkedCount}. This is Dekker's pattern: either the producer's retry sees the room, or the
- * loop sees the count and unparks it; the wake word plays no part, so no elided bell can strand a corked producer.
- * {@code LockSupport.unpark} before {@code park} leaves a permit, so the unpark is never lost either.
+ * <p><b>Bounded.</b> A bounded queue claims with a compare-and-set instead, which adds only while the sequence is
+ * less than the capacity ahead of the slots the loop reports taken: still one atomic, and the bound is exact. The
+ * report is a store per task the loop takes, which producers read: the price of a bound, paid only by bounded queues.
+ * {@link #offerEvenIfFull} claims with the add whatever the bound.
+ *
+ * <p><b>A producer that fails between claim and store</b> (a {@code StackOverflowError}, or no memory for a new
+ * chunk) would leave the loop waiting for its slot for ever; it stores {@link #SKIPPED} there instead, which the loop
+ * passes over, and rethrows: its task was not accepted. Not covered, and shared with every claim-then-store queue
+ * (JCTools' and Agrona's included): a stack that overflows inside the claim's own call chain after its atomic (code
+ * not yet compiled calls {@code reachabilityFence} after the segment access) or again during the skip. The producer
+ * then never learns its slot, and the loop waits for it; a stack-overflow storm of thousands of execute() calls at
+ * every depth hit it in one of two runs here.
+ *
+ * <p><b>Corked producers.</b> Eliding notifications is safe only if whoever waits for room is still woken. A corked
+ * producer first enqueues itself in {@code corked}, then raises {@code corkedCount} (a full-fence read-modify-write),
+ * then retries its claim, which reads the loop's reported index (a volatile load) to look for room. The loop, after
+ * a drain, reports its index (a volatile store), issues a full fence and reads {@code corkedCount}. This is Dekker's
+ * pattern: either the producer's retry sees the room, or the loop sees the count and unparks it; the wake bits play
+ * no part, so no elided bell can strand a corked producer. {@code LockSupport.unpark} before {@code park} leaves a
+ * permit, so the unpark is never lost either.
  */
 final class TaskQueue {
-    private final MessagePassingQueue<Runnable> queue;
-    private final boolean bounded;
+    /** What a bounded claim returns when there is no room: no word value has every bit set. */
+    static final long FULL = -1L;
+    /** Stored in a slot whose producer failed after claiming it; the loop takes it and runs nothing. */
+    static final Runnable SKIPPED = () -> { };
+    private static final VarHandle REPORTED;
+
+    static {
+        try {
+            REPORTED = MethodHandles.lookup().findVarHandle(TaskQueue.class, "reported", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final WakeWord word;
+    private final TaskSlots slots;
+    private final long capacity;
     private final QueueFullPolicy policy;
     private final ConcurrentLinkedQueue<Thread> corked = new ConcurrentLinkedQueue<>();
-    /**
-     * Tasks that must not be refused for lack of room (a cancel, a close): offered here when a bounded queue is full.
-     * The loop polls it after the queue; both are drained before the loop counts itself caught up.
-     */
-    private final ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
     private final AtomicInteger corkedCount = new AtomicInteger();
     private final AtomicLong producersBlocked = new AtomicLong();
+    /** Bounded only: the slots the loop took, written as it takes each (unbounded queues never write it). */
+    @SuppressWarnings("unused") // through REPORTED
+    private volatile long reported;
 
-    TaskQueue(int capacity, QueueFullPolicy policy) {
-        this.bounded = capacity > 0;
+    TaskQueue(WakeWord word, int capacity, QueueFullPolicy policy) {
+        this(word, capacity, policy, new TaskSlots());
+    }
+
+    /** The seam for tests: {@code slots} may fail a store. */
+    TaskQueue(WakeWord word, int capacity, QueueFullPolicy policy, TaskSlots slots) {
+        this.word = word;
+        this.slots = slots;
+        this.capacity = capacity > 0 ? capacity : Long.MAX_VALUE;
         this.policy = policy;
-        this.queue = bounded ? new MpscAtomicArrayQueue<>(capacity) : new MpscUnboundedAtomicArrayQueue<>(1024);
     }
 
     /**
@@ -52,26 +83,29 @@ final class TaskQueue {
      *
      * @param task the task
      * @param closed tells a waiting producer to give up
+     * @return the word before the claim ({@link WakeWord#terminated} and {@link WakeWord#shouldRing} tell the rest)
      * @throws RejectedExecutionException if full under {@link QueueFullPolicy#REJECT}, or closed while waiting
      */
-    void offer(Runnable task, BooleanSupplier closed) {
-        if (queue.offer(task)) {
-            return;
+    long offer(Runnable task, BooleanSupplier closed) {
+        long before = tryOffer(task);
+        if (before != FULL) {
+            return before;
         }
         if (policy == QueueFullPolicy.REJECT) {
-            throw new RejectedExecutionException("task queue full (" + queue.capacity() + " tasks)");
+            throw new RejectedExecutionException("task queue full (" + capacity + " tasks)");
         }
         producersBlocked.incrementAndGet();
         Thread me = Thread.currentThread();
         corked.add(me);
         corkedCount.incrementAndGet();
         try {
-            while (!queue.offer(task)) {
+            while ((before = tryOffer(task)) == FULL) {
                 if (closed.getAsBoolean()) {
                     throw new RejectedExecutionException("event loop closed while the producer waited for room");
                 }
                 LockSupport.park(this);
             }
+            return before;
         } finally {
             corkedCount.decrementAndGet();
             corked.remove(me);
@@ -79,37 +113,112 @@ final class TaskQueue {
     }
 
     /**
-     * Enqueues without waiting or throwing.
+     * Enqueues without waiting or throwing for room.
      *
      * @param task the task
-     * @return false if a bounded queue is full
+     * @return the word before the claim, or {@link #FULL} if a bounded queue has no room
      */
-    boolean tryOffer(Runnable task) {
-        return queue.offer(task);
+    long tryOffer(Runnable task) {
+        long before = capacity == Long.MAX_VALUE ? word.claim() : claimBelowCapacity();
+        if (before != FULL && !WakeWord.terminated(before)) {
+            try {
+                store(before, task);
+            } catch (Throwable e) {
+                skip(before, e);
+                throw e;
+            }
+        }
+        return before;
     }
 
     /**
-     * Enqueues whatever the room: into the overflow lane when a bounded queue is full.
+     * Enqueues whatever the room: the bound is for ordinary tasks, not for a cancel or a close.
      *
      * @param task the task
+     * @return the word before the claim
      */
-    void offerEvenIfFull(Runnable task) {
-        if (!queue.offer(task)) {
-            overflow.add(task);
+    long offerEvenIfFull(Runnable task) {
+        long before = word.claim();
+        if (!WakeWord.terminated(before)) {
+            try {
+                store(before, task);
+            } catch (Throwable e) {
+                skip(before, e);
+                throw e;
+            }
+        }
+        return before;
+    }
+
+    private long claimBelowCapacity() {
+        long v = word.get();
+        while (!WakeWord.terminated(v)) {
+            if (WakeWord.sequence(v) - (long) REPORTED.getVolatile(this) >= capacity) {
+                return FULL;
+            }
+            long witness = word.claimIf(v);
+            if (witness == v) {
+                return v;
+            }
+            v = witness;
+        }
+        return v; // TERMINATED: nothing claimed, and the caller rejects
+    }
+
+    /** One frame deeper than {@link #skip}: a stack that overflowed in here has that frame's room for the skip. */
+    private void store(long before, Runnable task) {
+        slots.store(WakeWord.sequence(before), task);
+    }
+
+    /** The store failed after the claim: mark the slot so that the loop passes over it instead of waiting for it. */
+    private void skip(long before, Throwable failure) {
+        try {
+            slots.store(WakeWord.sequence(before), SKIPPED);
+        } catch (Throwable again) {
+            failure.addSuppressed(again);
         }
     }
 
-    /** Loop: the next task, or null when no producer has claimed a slot (an in-progress offer is waited for). */
-    Runnable poll() {
-        Runnable t = queue.poll();
-        // Only a bounded queue ever overflows; the lane is read once the queue itself came up empty.
-        return t != null || !bounded ? t : overflow.poll();
+    /**
+     * Loop: the next task, or null when no slot below {@code claimed} is left and the next one holds nothing. A
+     * claimed slot whose task is not stored yet is waited for: its producer has claimed and will store.
+     *
+     * @param claimed a sequence the loop read from the word (acquire): every slot below it was claimed
+     * @return the task, or null
+     */
+    Runnable poll(long claimed) {
+        while (true) {
+            Runnable t = slots.peekNext();
+            if (t == null) {
+                if (slots.taken() >= claimed) {
+                    return null;
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            slots.advance();
+            if (capacity != Long.MAX_VALUE) {
+                // Bounded only: the room frees as each task is taken, not when the batch ends (a task that blocks
+                // the loop must not hold its slot). A release store; afterPolls adds the fence corked producers need.
+                REPORTED.setRelease(this, slots.taken());
+            }
+            if (t != SKIPPED) {
+                return t;
+            }
+        }
     }
 
-    /** Loop, after polling: unparks producers waiting for room. */
+    /** @return how many slots the loop has taken: equal to the word's sequence when the queue is empty */
+    long consumed() {
+        return slots.taken();
+    }
+
+    /** Loop, after a drain that took tasks: lets go of them, and unparks producers waiting for room. */
     void afterPolls() {
-        if (bounded) {
-            // Orders the consumer-index stores of the polls before the read of corkedCount (Dekker, see class doc).
+        slots.clearTaken();
+        if (capacity != Long.MAX_VALUE) {
+            REPORTED.setVolatile(this, slots.taken());
+            // Orders the report before the read of corkedCount (Dekker, see class doc).
             VarHandle.fullFence();
             if (corkedCount.get() > 0) {
                 wakeAll();
@@ -122,10 +231,6 @@ final class TaskQueue {
         for (Thread t : corked) {
             LockSupport.unpark(t);
         }
-    }
-
-    boolean isEmpty() {
-        return queue.isEmpty() && overflow.isEmpty();
     }
 
     long producersBlocked() {

@@ -24,9 +24,9 @@ class WakeProtocolModelTest {
     private static final long TIMEOUT_MINUTES = 10;
 
     private static final List<String> MUTANTS = List.of(
-            "NO_RECHECK", "RING_BEFORE_ENQUEUE", "NO_REARM", "SKIP_REARM_SQ_FULL", "NO_RINGER_GUARD", "NO_RUNG",
-            "ARM_KEEPS_RUNG", "BOUNDED_DRAIN", "CAUGHTUP_AFTER_DRAIN", "TERMINATE_NO_CHECK", "CLOSE_NO_WAKE",
-            "EDGE_ONLY_POLL", "TERMINATE_SEQ_ONLY");
+            "NO_RECHECK", "WANT_BEFORE_CLAIM", "NO_REARM", "SKIP_REARM_SQ_FULL", "NO_RINGER_GUARD", "NO_RUNG",
+            "ARM_KEEPS_RUNG", "CAUGHTUP_AT_SEQ", "CAUGHTUP_AFTER_DRAIN", "SKIP_EMPTY_SLOT", "TERMINATE_NO_CHECK",
+            "CLOSE_NO_WAKE", "EDGE_ONLY_POLL", "TERMINATE_SPLIT");
 
     @Test
     void shouldProveWakeProtocolAndCatchEveryMutant() throws IOException, InterruptedException {
