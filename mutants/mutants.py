@@ -40,9 +40,9 @@ MUTANTS = [
      "FaultInjectionTest#shouldRearmThroughAFullSq"),
     # Replaces "caught-up sequence read after the drain": caught up is the slots taken now, and taking it from the
     # word instead is the same mistake (the model's CAUGHTUP_AFTER_DRAIN).
-    ("caught up read from the word instead of counted from the slots taken", LOOP + "TaskDrain.java",
-     "    long caughtUp() {\n        return queue.consumed();",
-     "    long caughtUp() {\n        return WakeWord.sequence(word.get());",
+    ("caught up read from the word instead of counted from the slots taken", LOOP + "LoopAgent.java",
+     "if (WakeWord.sequence(armed) != tasks.caughtUp() || tasks.hasLocal()",
+     "if (WakeWord.sequence(armed) != WakeWord.sequence(word.get()) || tasks.hasLocal()",
      "LostWakeupStressTest"),
     ("a claimed slot whose store is pending is stepped over", LOOP + "TaskQueue.java",
      "                Thread.onSpinWait();\n                continue;",

@@ -16,7 +16,8 @@ import io.ringloop.kernel.NativeCallException;
  *       int work = doWork();         // reap CQEs (a syscall only if TASKRUN/CQ_OVERFLOW says so), run tasks,
  *       if (work == 0) idle();       // fire timers, submit SQEs
  *   }
- *   idle(): IdleSpin for spinNanos (looks at the wake word, the CQ tail and the SQ flags word);
+ *   idle(): a producer mid-offer (the word's sequence ahead of the slots taken)? stand back backoffNanos, return;
+ *           IdleSpin for spinNanos (looks at the wake word, the CQ tail and the SQ flags word);
  *           then doorbell.beforePark; word.arm(); re-check; doorbell.armed; io_uring_enter(GETEVENTS, 1, timeout);
  *           word.disarm()
  * </pre>
@@ -45,6 +46,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private final IdleSpin spin;
     private final int taskBatch;
     private final long spinNanos;
+    private final long backoffNanos;
     private final long maxParkNanos;
     /**
      * Set when a GETEVENTS for {@code IORING_SQ_TASKRUN} posted no CQE; the idle spin then stops treating the flag as
@@ -71,8 +73,9 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         this.msgRing = new MsgRingSender(ring, counters);
         this.spin = new IdleSpin(counters);
         this.taskBatch = options.taskBatch();
-        this.tasks = new TaskDrain(word, queue, counters, failures, taskBatch);
+        this.tasks = new TaskDrain(queue, counters, failures, taskBatch);
         this.spinNanos = options.spinNanos();
+        this.backoffNanos = options.backoffNanos();
         this.maxParkNanos = options.maxParkNanos();
         doorbell.attach(ring.fd(), loop.id, msgRing.canSend() && options.msgRingFromLoops());
         doorbell.install(ring, word);
@@ -247,8 +250,15 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
                 : IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW;
     }
 
-    /** No work this pass: spin for {@code spinNanos} if the options ask for it, then arm, re-check and sleep. */
+    /**
+     * No work this pass: stand back if a producer is mid-offer; else spin for {@code spinNanos} if the options ask
+     * for it, then arm, re-check and sleep.
+     */
     void idle() {
+        if (backoffNanos > 0 && WakeWord.sequence(word.get()) != tasks.caughtUp()) {
+            standBack();
+            return;
+        }
         long now = 0;
         long untilTimer = Long.MAX_VALUE;
         if (!timers.isEmpty()) {
@@ -265,6 +275,21 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             }
         }
         park(untilTimer);
+    }
+
+    /**
+     * A producer claimed a slot whose task this pass did not find stored: it is between its claim and its store, or
+     * stored just after the look. Arming now would fail the re-check (the sequence is ahead), and the arm and the
+     * disarm are two read-modify-writes on the line every producer adds on: on a loop that keeps running dry behind
+     * a fast producer that was most of both threads' time. Wait instead, touching nothing producers write, and let
+     * them fill a batch. Read acquire above, so no task is missed: the sequence is ahead until the loop takes it.
+     */
+    private void standBack() {
+        counters.increment(LoopCounter.BACKOFFS);
+        long until = System.nanoTime() + backoffNanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 
     private void park(long untilTimer) {

@@ -81,7 +81,10 @@ public enum LoopCounter {
             + "ring keeps up"),
     /** Receives that found no provided buffer. */
     RECEIVE_NO_BUFFERS("receiveNoBuffers", "CQEs", "receives that found no provided buffer (ENOBUFS), of "
-            + "receiveRearms");
+            + "receiveRearms"),
+    /** Stand-backs instead of arming while producers were mid-offer. */
+    BACKOFFS("backoffs", "backoffs", "times the loop ran dry while a producer had claimed a slot whose task it had "
+            + "not found stored, and stood back for backoffNanos instead of arming");
 
     /** Who writes a counter. */
     public enum Source {

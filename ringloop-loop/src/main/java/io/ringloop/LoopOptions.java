@@ -20,6 +20,13 @@ public final class LoopOptions {
      */
     public static final long DEFAULT_SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 2
             ? TimeUnit.MICROSECONDS.toNanos(50) : 0;
+    /**
+     * Default stand-back when the loop runs dry while producers are mid-offer ({@link Builder#backoffNanos}): 5 µs.
+     * On the 2-vCPU showdown machine, one producer's execute() throughput was 14 M/s when the loop armed at once
+     * (about 60 arms, most of them failed, per 1000 tasks) and 26-41 M/s with a 1-10 µs stand-back (under 1 arm per
+     * 1000 tasks); docs/PERFORMANCE.md has the runs.
+     */
+    public static final long DEFAULT_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
     /** Default bound on one sleep. Defence in depth only: no wakeup depends on it. */
     public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -82,6 +89,11 @@ public final class LoopOptions {
     /** @return how long the loop spins before sleeping */
     public long spinNanos() {
         return values.spinNanos;
+    }
+
+    /** @return how long the loop stands back when it runs dry while producers are mid-offer */
+    public long backoffNanos() {
+        return values.backoffNanos;
     }
 
     /** @return the bound on one sleep */
@@ -251,6 +263,20 @@ public final class LoopOptions {
          */
         public Builder spinNanos(long value) {
             this.spinNanos = inRange("spinNanos", value, 0, TimeUnit.SECONDS.toNanos(1));
+            return this;
+        }
+
+        /**
+         * How long the loop stands back, spinning on nothing shared, when it runs out of tasks while a producer has
+         * claimed a queue slot whose task it has not found stored yet: a producer is mid-offer, so an arm would fail
+         * its re-check, and every failed arm costs the producers two contended atomics on their word. Standing back
+         * lets them fill a batch instead. 0 arms at once. {@link #DEFAULT_BACKOFF_NANOS} by default.
+         *
+         * @param value nanoseconds, 0 to 1 ms
+         * @return this
+         */
+        public Builder backoffNanos(long value) {
+            this.backoffNanos = inRange("backoffNanos", value, 0, TimeUnit.MILLISECONDS.toNanos(1));
             return this;
         }
 

@@ -310,6 +310,15 @@ public final class LoopStats {
         return get(LoopCounter.RECEIVE_NO_BUFFERS);
     }
 
+    /**
+     * {@link LoopCounter#BACKOFFS}.
+     *
+     * @return the count
+     */
+    public long backoffs() {
+        return get(LoopCounter.BACKOFFS);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats other && Arrays.equals(values, other.values);

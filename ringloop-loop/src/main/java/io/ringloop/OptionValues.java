@@ -15,6 +15,7 @@ abstract class OptionValues {
     int ringEntries = 256;
     int cqEntries;
     long spinNanos = LoopOptions.DEFAULT_SPIN_NANOS;
+    long backoffNanos = LoopOptions.DEFAULT_BACKOFF_NANOS;
     long maxParkNanos = LoopOptions.DEFAULT_MAX_PARK_NANOS;
     String threadName = "ringloop";
     boolean daemon = true;
@@ -34,6 +35,7 @@ abstract class OptionValues {
         this.ringEntries = other.ringEntries;
         this.cqEntries = other.cqEntries;
         this.spinNanos = other.spinNanos;
+        this.backoffNanos = other.backoffNanos;
         this.maxParkNanos = other.maxParkNanos;
         this.threadName = other.threadName;
         this.daemon = other.daemon;

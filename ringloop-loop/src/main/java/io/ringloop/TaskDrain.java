@@ -12,15 +12,13 @@ import java.util.concurrent.RejectedExecutionException;
  * task can be taken before it is counted, and terminating when the two agree rejects only tasks claimed after it.
  */
 final class TaskDrain {
-    private final WakeWord word;
     private final TaskQueue queue;
     private final LoopCounters counters;
     private final FailureReporter failures;
     private final int batch;
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
 
-    TaskDrain(WakeWord word, TaskQueue queue, LoopCounters counters, FailureReporter failures, int batch) {
-        this.word = word;
+    TaskDrain(TaskQueue queue, LoopCounters counters, FailureReporter failures, int batch) {
         this.queue = queue;
         this.counters = counters;
         this.failures = failures;
@@ -57,21 +55,18 @@ final class TaskDrain {
             runTask(t);
             n++;
         }
-        // Acquire: every slot below s was claimed, so poll may wait for its store.
-        long s = WakeWord.sequence(word.get());
-        if (s != queue.consumed()) {
-            int polled = 0;
-            try {
-                while (polled < batch && (t = queue.poll(s)) != null) {
-                    // Counted before it runs: the pass's count must include a task that kills the loop.
-                    polled++;
-                    n++;
-                    runTask(t);
-                }
-            } finally {
-                if (polled > 0) {
-                    queue.afterPolls();
-                }
+        // No read of the word here: poll reads it only when it has taken every slot it knew to be claimed.
+        int polled = 0;
+        try {
+            while (polled < batch && (t = queue.poll()) != null) {
+                // Counted before it runs: the pass's count must include a task that kills the loop.
+                polled++;
+                n++;
+                runTask(t);
+            }
+        } finally {
+            if (polled > 0) {
+                queue.afterPolls();
             }
         }
         if (n > 0) {

@@ -180,6 +180,28 @@ final class TaskQueue {
     }
 
     /**
+     * Loop: the next stored task, or null if the next slot holds none yet. It reads no word: a slot claimed and not
+     * yet stored reads as empty here, and the loop learns of it from the sequence its arm returns (or its idle spin
+     * reads), which stays ahead of {@link #consumed()} until the store lands and a later pass takes it. So the loop
+     * neither spins on a line a producer is about to write nor pulls the word's line from a producer that is adding
+     * on it; it sees only finished stores, and when it runs dry it parks and lets the producers fill a batch.
+     *
+     * @return the task, or null
+     */
+    Runnable poll() {
+        while (true) {
+            Runnable t = slots.peekNext();
+            if (t == null) {
+                return null;
+            }
+            take();
+            if (t != SKIPPED) {
+                return t;
+            }
+        }
+    }
+
+    /**
      * Loop: the next task, or null when no slot below {@code claimed} is left and the next one holds nothing. A
      * claimed slot whose task is not stored yet is waited for: its producer has claimed and will store.
      *
@@ -196,15 +218,19 @@ final class TaskQueue {
                 Thread.onSpinWait();
                 continue;
             }
-            slots.advance();
-            if (capacity != Long.MAX_VALUE) {
-                // Bounded only: the room frees as each task is taken, not when the batch ends (a task that blocks
-                // the loop must not hold its slot). A release store; afterPolls adds the fence corked producers need.
-                REPORTED.setRelease(this, slots.taken());
-            }
+            take();
             if (t != SKIPPED) {
                 return t;
             }
+        }
+    }
+
+    private void take() {
+        slots.advance();
+        if (capacity != Long.MAX_VALUE) {
+            // Bounded only: the room frees as each task is taken, not when the batch ends (a task that blocks
+            // the loop must not hold its slot). A release store; afterPolls adds the fence corked producers need.
+            REPORTED.setRelease(this, slots.taken());
         }
     }
 

@@ -405,6 +405,10 @@ class EventLoopTest {
                 .hasMessageContaining("ringEntries");
         assertThatThrownBy(() -> LoopOptions.builder().spinNanos(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("spinNanos");
+        assertThatThrownBy(() -> LoopOptions.builder().backoffNanos(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backoffNanos");
+        assertThatThrownBy(() -> LoopOptions.builder().backoffNanos(2_000_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffNanos");
         assertThatThrownBy(() -> LoopOptions.builder().maxParkNanos(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LoopOptions.builder().boundedQueue(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LoopOptions.builder().threadName(" ")).isInstanceOf(IllegalArgumentException.class);
