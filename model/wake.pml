@@ -27,7 +27,11 @@
  *   word.arm() (its CAS loop is one RMW) ......... Loop, the atomic after label park
  *   word.disarm() ................................ inline disarm
  *   TaskQueue.poll / consumed() .................. Loop, the drain loop: take slot[taken] in order, wait for a
- *                                                  claimed slot still empty; caughtUp = taken
+ *                                                  claimed slot still empty; caughtUp = taken. (Java's poll returns
+ *                                                  null there; the loop cannot sleep while SEQ is ahead of taken,
+ *                                                  since idle() stands back and the arm's re-check fails, and a
+ *                                                  later pass takes the task: the model folds those passes into one
+ *                                                  blocking wait, as it leaves out the idle spin.)
  *   EventLoop.execute(task) ...................... proctype Producer
  *   EventLoop.close() ............................ proctype Closer: closing = true, then wakes the loop the way
  *                                                  execute(noop) does (LoopLifecycle.beginClose offers a no-op)

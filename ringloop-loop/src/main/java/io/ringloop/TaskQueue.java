@@ -15,9 +15,11 @@ import java.util.function.BooleanSupplier;
  * <p><b>One atomic per task.</b> A producer claims a slot number with the word's atomic add, which returns the
  * loop's ARMED, RUNG and TERMINATED bits with it, then stores its task in the slot ({@link TaskSlots}). On a busy loop
  * that add is all the synchronization {@code execute()} does: the same atomic step publishes the task and reads
- * whether the loop sleeps. The loop takes slots in order; a slot that was claimed but is not stored yet is waited
- * for (the producer is between two of its own instructions), never skipped. The loop is caught up when the slots it
- * took equal the word's sequence, and that is the number its arm-and-recheck compares (see {@link WakeWord}).
+ * whether the loop sleeps. The loop takes slots in order; a slot that was claimed but is not stored yet ends the
+ * drain (its producer is between two of its own instructions), is never skipped, and is taken by a later pass: the
+ * loop cannot sleep meanwhile, because the word's sequence stays ahead of the slots it took. The loop is caught up
+ * when the slots it took equal the word's sequence, and that is the number its arm-and-recheck compares (see
+ * {@link WakeWord}).
  *
  * <p><b>Bounded.</b> A bounded queue claims with a compare-and-set instead, which adds only while the sequence is
  * less than the capacity ahead of the slots the loop reports taken: still one atomic, and the bound is exact. The
