@@ -47,6 +47,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private final int taskBatch;
     private final long spinNanos;
     private final long backoffNanos;
+    /** The slots taken at the last stand-back (see {@link #standBack()}); -1 before the first. */
+    private long takenAtStandBack = -1;
     private final long maxParkNanos;
     /**
      * Set when a GETEVENTS for {@code IORING_SQ_TASKRUN} posted no CQE; the idle spin then stops treating the flag as
@@ -286,10 +288,18 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      */
     private void standBack() {
         counters.increment(LoopCounter.BACKOFFS);
-        long until = System.nanoTime() + backoffNanos;
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
+        long taken = tasks.caughtUp();
+        if (taken == takenAtStandBack) {
+            // Nothing taken since the last stand-back: the producer between its claim and its store is likely off
+            // its CPU (more runnable threads than CPUs). Spinning would hold it off; give it this CPU instead.
+            Thread.yield();
+        } else {
+            long until = System.nanoTime() + backoffNanos;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
         }
+        takenAtStandBack = taken;
     }
 
     private void park(long untilTimer) {

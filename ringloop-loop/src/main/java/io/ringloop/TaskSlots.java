@@ -37,7 +37,7 @@ class TaskSlots extends TaskSlotsLayout.ConsumerFields {
     /** Slots per chunk (a power of two). */
     static final int CHUNK = 1024;
     private static final int MASK = CHUNK - 1;
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Runnable[].class);
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
     private static final VarHandle HINT;
     private static final VarHandle READING;

@@ -11,7 +11,7 @@ final class TaskSlotsLayout {
     /** One link of the chain. */
     static final class Chunk {
         final long base;
-        final Runnable[] slots = new Runnable[TaskSlots.CHUNK];
+        final Object[] slots = new Object[TaskSlots.CHUNK];
         volatile Chunk next;
 
         Chunk(long base) {
