@@ -47,7 +47,7 @@ MUTANTS = [
     ("a claimed slot whose store is pending is stepped over", LOOP + "TaskQueue.java",
      "                Thread.onSpinWait();\n                continue;",
      "                slots.advance();\n                continue;",
-     "TaskQueueTest#shouldTakeEveryTaskOnceInEachProducersOrderAcrossManyChunks"),
+     "TaskQueueTest#shouldNeverPassAClaimedSlotWhoseStoreIsPending"),
     ("a slot whose store failed is left empty (the loop waits for it for ever)", LOOP + "TaskQueue.java",
      "            slots.store(WakeWord.sequence(before), SKIPPED);",
      "            failure.fillInStackTrace();",

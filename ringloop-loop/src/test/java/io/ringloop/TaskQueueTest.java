@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -107,6 +108,45 @@ class TaskQueueTest {
         polled.get().run();
         assertThat(ran.get()).as("the task offered after the failed one").isOne();
         assertThat(queue.consumed()).as("slots taken: the failed one and the next").isEqualTo(2);
+    }
+
+    @Test
+    void shouldNeverPassAClaimedSlotWhoseStoreIsPending() throws Exception {
+        WakeWord word = new WakeWord();
+        CountDownLatch storing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TaskSlots slowFirst = new TaskSlots() {
+            @Override
+            void store(long index, Runnable task) {
+                if (index == 0) {
+                    storing.countDown();
+                    try {
+                        release.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.store(index, task);
+            }
+        };
+        TaskQueue queue = new TaskQueue(word, 0, QueueFullPolicy.BLOCK, slowFirst);
+        Runnable first = () -> { };
+        Runnable second = () -> { };
+        Thread producer = Thread.ofPlatform().start(() -> queue.tryOffer(first));
+        assertThat(storing.await(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        queue.tryOffer(second);
+        assertThat(queue.poll()).as("the loop's poll while slot 0 is claimed and not stored").isNull();
+        assertThat(queue.consumed()).as("slots taken while slot 0 is pending").isZero();
+        // The waiting form (the dying loop's last drain) must wait for slot 0, not step over it to slot 1.
+        AtomicReference<Runnable> got = new AtomicReference<>();
+        Thread loop = Thread.ofPlatform().start(() -> got.set(queue.poll(WakeWord.sequence(word.get()))));
+        loop.join(200);
+        assertThat(got.get()).as("a task returned while slot 0 was still pending").isNull();
+        release.countDown();
+        producer.join(LIMIT.toMillis());
+        loop.join(LIMIT.toMillis());
+        assertThat(got.get()).as("the first task taken once its store landed").isSameAs(first);
+        assertThat(queue.poll()).isSameAs(second);
     }
 
     @Test
