@@ -353,8 +353,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             return false;
         }
         timers.cancelAll();
-        // One CAS: fails if a producer claimed a slot the loop has not taken, and the next pass drains it (waiting
-        // for its store if need be).
+        // One CAS: fails if a producer claimed a slot the loop has not taken; a later pass takes it once its store
+        // has landed (until then idle() stands back: the sequence is ahead).
         return word.terminate(tasks.caughtUp());
     }
 

@@ -36,8 +36,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Corked producers.</b> Eliding notifications is safe only if whoever waits for room is still woken. A corked
  * producer first enqueues itself in {@code corked}, then raises {@code corkedCount} (a full-fence read-modify-write),
- * then retries its claim, which reads the loop's reported index (a volatile load) to look for room. The loop, after
- * a drain, reports its index (a volatile store), issues a full fence and reads {@code corkedCount}. This is Dekker's
+ * then retries its claim, which reads the loop's reported index (a volatile load) to look for room. The loop reports
+ * its index as it takes each task (a release store), and after a drain issues a full fence and reads
+ * {@code corkedCount}. This is Dekker's
  * pattern: either the producer's retry sees the room, or the loop sees the count and unparks it; the wake bits play
  * no part, so no elided bell can strand a corked producer. {@code LockSupport.unpark} before {@code park} leaves a
  * permit, so the unpark is never lost either.
@@ -122,15 +123,7 @@ final class TaskQueue {
      */
     long tryOffer(Runnable task) {
         long before = capacity == Long.MAX_VALUE ? word.claim() : claimBelowCapacity();
-        if (before != FULL && !WakeWord.terminated(before)) {
-            try {
-                store(before, task);
-            } catch (Throwable e) {
-                skip(before, e);
-                throw e;
-            }
-        }
-        return before;
+        return before == FULL ? FULL : fill(before, task);
     }
 
     /**
@@ -140,16 +133,7 @@ final class TaskQueue {
      * @return the word before the claim
      */
     long offerEvenIfFull(Runnable task) {
-        long before = word.claim();
-        if (!WakeWord.terminated(before)) {
-            try {
-                store(before, task);
-            } catch (Throwable e) {
-                skip(before, e);
-                throw e;
-            }
-        }
-        return before;
+        return fill(word.claim(), task);
     }
 
     private long claimBelowCapacity() {
@@ -167,18 +151,38 @@ final class TaskQueue {
         return v; // TERMINATED: nothing claimed, and the caller rejects
     }
 
-    /** One frame deeper than {@link #skip}: a stack that overflowed in here has that frame's room for the skip. */
-    private void store(long before, Runnable task) {
-        slots.store(WakeWord.sequence(before), task);
+    /**
+     * Stores the task into the slot the claim took, unless the claim came after the loop's last drain (then the slot
+     * is never read, and the caller rejects). If the store fails, the slot gets {@link #SKIPPED}, so that the loop
+     * passes over it instead of waiting for it, and the failure is rethrown: the task was not accepted.
+     *
+     * @param before the word before the claim
+     * @param task the task
+     * @return {@code before}
+     */
+    private long fill(long before, Runnable task) {
+        if (WakeWord.terminated(before)) {
+            return before;
+        }
+        long index = WakeWord.sequence(before);
+        try {
+            store(index, task);
+        } catch (Throwable e) {
+            try {
+                // Called from this frame, one shallower than the failed store's: a stack that overflowed in there
+                // has that frame's room here.
+                slots.store(index, SKIPPED);
+            } catch (Throwable again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        return before;
     }
 
-    /** The store failed after the claim: mark the slot so that the loop passes over it instead of waiting for it. */
-    private void skip(long before, Throwable failure) {
-        try {
-            slots.store(WakeWord.sequence(before), SKIPPED);
-        } catch (Throwable again) {
-            failure.addSuppressed(again);
-        }
+    /** The extra frame that {@link #fill}'s skip does without. */
+    private void store(long index, Runnable task) {
+        slots.store(index, task);
     }
 
     /**
@@ -191,16 +195,7 @@ final class TaskQueue {
      * @return the task, or null
      */
     Runnable poll() {
-        while (true) {
-            Runnable t = slots.peekNext();
-            if (t == null) {
-                return null;
-            }
-            take();
-            if (t != SKIPPED) {
-                return t;
-            }
-        }
+        return poll(0); // every slot below 0 was taken: an empty slot ends the poll, never waits
     }
 
     /**
@@ -245,8 +240,7 @@ final class TaskQueue {
     void afterPolls() {
         slots.clearTaken();
         if (capacity != Long.MAX_VALUE) {
-            REPORTED.setVolatile(this, slots.taken());
-            // Orders the report before the read of corkedCount (Dekker, see class doc).
+            // Orders the reports take() stored before the read of corkedCount (Dekker, see class doc).
             VarHandle.fullFence();
             if (corkedCount.get() > 0) {
                 wakeAll();

@@ -30,12 +30,7 @@ public class TaskQueueChunkDrainTest {
     private int n;
 
     public TaskQueueChunkDrainTest() {
-        for (int i = 0; i < TaskSlots.CHUNK - 1; i++) {
-            queue.tryOffer(TaskQueue.SKIPPED);
-        }
-        // poll passes over SKIPPED slots: this takes all of them and returns null.
-        queue.poll(WakeWord.sequence(word.get()));
-        queue.afterPolls();
+        TaskQueueChunkTest.toLastSlotOfAChunk(queue, word);
     }
 
     @Actor

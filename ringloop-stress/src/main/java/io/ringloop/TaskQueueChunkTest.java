@@ -30,6 +30,16 @@ public class TaskQueueChunkTest {
     private int n;
 
     public TaskQueueChunkTest() {
+        toLastSlotOfAChunk(queue, word);
+    }
+
+    /**
+     * Takes a fresh queue to where its next claim is the last slot of the first chunk: the chunk tests start there.
+     *
+     * @param queue the queue
+     * @param word its word
+     */
+    static void toLastSlotOfAChunk(TaskQueue queue, WakeWord word) {
         for (int i = 0; i < TaskSlots.CHUNK - 1; i++) {
             queue.tryOffer(TaskQueue.SKIPPED);
         }
