@@ -122,7 +122,8 @@ run_case pass correct ltl-closes    ltl:closes  $big LTL_CLOSE
 
 # Mutants: each breaks one rule of the protocol and must be caught.
 for m in NO_RECHECK WANT_BEFORE_CLAIM NO_REARM SKIP_REARM_SQ_FULL NO_RINGER_GUARD NO_RUNG ARM_KEEPS_RUNG \
-         CAUGHTUP_AT_SEQ CAUGHTUP_AFTER_DRAIN SKIP_EMPTY_SLOT TERMINATE_NO_CHECK CLOSE_NO_WAKE EDGE_ONLY_POLL; do
+         CAUGHTUP_AT_SEQ CAUGHTUP_AFTER_DRAIN SKIP_EMPTY_SLOT TERMINATE_NO_CHECK CLOSE_NO_WAKE EDGE_ONLY_POLL \
+         WHERE_AFTER_ARM NO_FUTEX_CHECK; do
   run_case fail mutant "$m" safety 3 "$m"
 done
 

@@ -18,6 +18,12 @@
  * the loop does not sleep, or the arm came first and the claimer sees ARMED and rings. A busy loop costs a producer
  * exactly one atomic.
  *
+ * Where the loop sleeps (WordSleep.java): before each arm it publishes a choice, its ring or its wake word. On the
+ * word it sleeps with futex(2), which queues it only if the word's low bits (SEQ, RUNG) still hold the armed value;
+ * the producer that wins the bell reads the choice after its claim and wakes that way: a futex wake, or the eventfd.
+ * The model lets the loop choose either whenever no re-arm is owed (the Java code chooses the word only with nothing
+ * in flight and nothing to submit); a winner may read a later sleep's choice, which the model allows too.
+ *
  * Map to the Java code (ringloop-loop; WakeWord.java is the spec of the word, TaskQueue.java of the queue):
  *   the word: seq, armed, rung, terminated ...... WakeWord's long: ARMED bit 0, RUNG bit 1, TERMINATED bit 2,
  *                                                  SEQ bits 3.. (the queue's producer index)
@@ -40,6 +46,9 @@
  *   LoopAgent.doWork() (TaskDrain.run) ........... Loop, label work down to the re-arm
  *   reap CQEs, read(eventfd) per doorbell CQE .... Loop, the "reap the CQ" do-loop
  *   re-arm POLL_ADD after the CQ drain ........... Loop, after the reap loop; inline submit_rearm
+ *   WordSleep.choose, before word.arm() .......... inline choose_where (where_word)
+ *   the producer's wake: futex wake or eventfd ... inline wake (DoorbellDriver.ring: WordSleep.wake or doRing)
+ *   WordSleep.sleep (futex FUTEX_WAIT) ........... Loop, label word_sleep down to end_wsleep
  *   LoopAgent.park() ............................. Loop, label park down to end_sleep (LoopAgent.idle's spin,
  *                                                  IdleSpin, only delays it and is not modelled)
  *   io_uring_enter(GETEVENTS, min_complete=1) .... submit_rearm (queued SQEs go first), then the if at end_sleep
@@ -86,7 +95,9 @@
  * task is not stored yet instead of waiting for it), TERMINATE_NO_CHECK (TERMINATED set without the sequence
  * check), TERMINATE_SPLIT (the sequence checked, then TERMINATED set by a second step: not one CAS),
  * CLOSE_NO_WAKE (close() only sets the flag), EDGE_ONLY_POLL (a kernel assumption: if a POLL_ADD on an already
- * readable eventfd did not report it, the protocol would lose wakes).
+ * readable eventfd did not report it, the protocol would lose wakes), WHERE_AFTER_ARM (the choice of sleep is
+ * published after the arm: a winner reads the last sleep's "word", wakes nobody, and the loop sleeps in the ring),
+ * NO_FUTEX_CHECK (the word sleep queues whatever the word holds: a bell between the arm and the wait is lost).
  * Replaced with the one-atomic protocol (their rules are gone, not their coverage): RING_BEFORE_ENQUEUE became
  * WANT_BEFORE_CLAIM (ringing before the store is now harmless: the loop waits for a claimed slot); BOUNDED_DRAIN
  * became CAUGHTUP_AT_SEQ (a drain may stop early now, caughtUp is the consumer index); TERMINATE_SEQ_ONLY became
@@ -123,6 +134,11 @@ bit cqe_more;                /* doorbell CQEs with F_MORE waiting in the CQ (how
                                 the loop reads the eventfd for each, and a read is idempotent) */
 bit cqe_final;               /* the final doorbell CQE (no F_MORE) waiting (CQ or overflow list) */
 bit timeout_left;            /* the loop may once wake with no doorbell CQE (park timeout, or an I/O CQE) */
+
+/* ---- the sleep on the wake word (WordSleep): futex(2) on the word, no ring ---- */
+bit where_word;              /* the loop's published choice for its coming sleep: 1 word, 0 ring */
+bit fwait;                   /* the loop is queued on the word's futex */
+bit fwoken;                  /* a FUTEX_WAKE found it queued */
 
 /* ---- close ---- */
 bit closing;
@@ -182,15 +198,34 @@ inline eventfd_write(me) {
 
 /* doorbell.ring(): ringers.incrementAndGet(); if (!doorbellClosed) write(eventfd); ringers.decrementAndGet();
  * (The gap between the write and the decrement only delays the loop's close, so they share a step.) */
+inline futex_wake(me) {
+    atomic {
+        if
+        :: fwait -> fwoken = 1
+        :: else -> skip                                     /* nobody queued: the wake is lost, by design */
+        fi;
+        set_pst(me, 0)
+    }
+}
+
+/* The wake itself: to the word's futex if the loop published a sleep on the word (read after the claim, so this
+ * sleep's choice or a later sleep's), else the eventfd. */
+inline wake(me) {
+    if
+    :: where_word -> futex_wake(me)
+    :: else -> eventfd_write(me)
+    fi
+}
+
 inline ring(me) {
 #ifndef NO_RINGER_GUARD
     atomic { ringers++; mine = 0 }
     if
-    :: !doorbellClosed -> atomic { eventfd_write(me); ringers-- }
+    :: !doorbellClosed -> atomic { wake(me); ringers-- }
     :: else -> atomic { set_pst(me, 0); ringers-- }
     fi
 #else
-    atomic { eventfd_write(me); mine = 0 }
+    atomic { wake(me); mine = 0 }
 #endif
 }
 
@@ -305,6 +340,16 @@ inline submit_rearm() {
     }
 }
 
+/* WordSleep.choose, before the arm: a sleep on the word only when nothing is owed to the ring (the model's stand-in
+ * for "nothing in flight, nothing to submit": a pending re-arm is an SQE to submit); else either, as the I/O state
+ * the model does not track allows. */
+inline choose_where() {
+    if
+    :: !needRearm -> where_word = 1
+    :: where_word = 0
+    fi
+}
+
 inline disarm() {
     atomic { armed = 0; rung = 0 }                         /* getAndBitwiseAnd(~(ARMED|RUNG)) */
 }
@@ -371,6 +416,9 @@ work:                                                       /* ---- LoopAgent.do
     fi;
 
 park:                                                       /* ---- LoopAgent.park() ---- */
+#ifndef WHERE_AFTER_ARM
+    choose_where();
+#endif
     atomic {                                                /* v = word.arm(): +ARMED -RUNG */
         armed = 1; v = seq;
 #ifndef ARM_KEEPS_RUNG
@@ -384,9 +432,16 @@ park:                                                       /* ---- LoopAgent.pa
 #ifndef NO_RECHECK
     if
     :: v != caughtUp -> v = 0; disarm(); goto work          /* SEQ moved: do not sleep */
-    :: else -> v = 0
+    :: else -> skip
     fi;
 #endif
+#ifdef WHERE_AFTER_ARM
+    choose_where();                                         /* bug: published after the arm */
+#endif
+    if
+    :: where_word -> goto word_sleep
+    :: else -> v = 0
+    fi;
     if                                                      /* io_uring_enter: SQEs are submitted first */
     :: needRearm -> submit_rearm()
     :: else -> skip
@@ -404,6 +459,29 @@ end_sleep:
     if
     :: DOORBELL_CQES > 0 -> asleep = 0                      /* min_complete = 1 */
     :: timeout_left -> timeout_left = 0; asleep = 0         /* the park timeout, or an unrelated CQE */
+    fi;
+    disarm();
+    goto work;
+
+word_sleep:                                                 /* ---- WordSleep.sleep(v) ---- */
+    atomic {                                                /* futex_wait: queued only if the low bits still */
+        if                                                  /* hold the armed value (SEQ and RUNG unchanged) */
+#ifdef NO_FUTEX_CHECK
+        :: true ->                                          /* bug: waits whatever the word holds */
+#else
+        :: seq == v && !rung ->
+#endif
+            assert(seq == taken || OWED);                   /* (a1) a claimed task has a wake coming */
+            fwait = 1; asleep = 1
+        :: else -> skip                                     /* EAGAIN */
+        fi;
+        v = 0
+    }
+end_wsleep:
+    if
+    :: !fwait -> skip
+    :: fwoken -> atomic { fwait = 0; fwoken = 0; asleep = 0 }
+    :: timeout_left -> atomic { timeout_left = 0; fwait = 0; fwoken = 0; asleep = 0 }   /* the timeout */
     fi;
     disarm();
     goto work;

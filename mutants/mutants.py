@@ -161,6 +161,19 @@ MUTANTS = [
      "            } else {\n                cancelEachInFlight();\n            }",
      "            }",
      "KernelProfileLoopTest#shouldRunParkWakeTimeAndCancelUnderEveryProfile"),
+    # The sleep on the wake word (WordSleep): the model's WHERE_AFTER_ARM and NO_FUTEX_CHECK, and its precondition.
+    ("where the loop sleeps published after the arm, not before", LOOP + "WordSleep.java",
+     "        choose(onWord);\n        return word.arm();",
+     "        long armed = word.arm();\n        choose(onWord);\n        return armed;",
+     "jcstress:WordSleepRouteTest"),
+    ("the word sleep waits on the word as it is now, not as armed", LOOP + "LoopAgent.java",
+     "        int r = wordSleep.sleep(armed, timeout);",
+     "        int r = wordSleep.sleep(word.get(), timeout);",
+     "LostWakeupStressTest#shouldNeverLoseAWakeupSleepingOnTheWakeWord"),
+    ("a sleep on the word while I/O is in flight", LOOP + "LoopAgent.java",
+     "wordSleep.usable() && io.inFlight() == 0 && ",
+     "wordSleep.usable() && ",
+     "WordSleepTest#shouldSleepInTheRingWhileIoIsInFlight"),
 ]
 
 

@@ -45,6 +45,8 @@ abstract class DoorbellDriver {
     int ringFd = -1;
     private int loopId;
     private boolean acceptsMsgRing;
+    /** Where the loop's current sleep is (attached with the rest); null until attached. */
+    private WordSleep wordSleep;
 
     DoorbellDriver(SyscallLayer sys, LoopCounters counters) {
         this.sys = sys;
@@ -61,11 +63,27 @@ abstract class DoorbellDriver {
      * @param fd this loop's ring fd
      * @param id this loop's {@link LoopRegistry} id, carried back by a failed message
      * @param msgRing whether other loops may wake this one with MSG_RING at all
+     * @param sleep the loop's sleep on its wake word, which a bell must wake instead of the doorbell when chosen
      */
-    final void attach(int fd, int id, boolean msgRing) {
+    final void attach(int fd, int id, boolean msgRing, WordSleep sleep) {
         this.ringFd = fd;
         this.loopId = id;
         this.acceptsMsgRing = msgRing;
+        this.wordSleep = sleep;
+    }
+
+    /**
+     * Wakes a sleep on the wake word, if that is where the loop chose to sleep (see {@link WordSleep}).
+     *
+     * @return false if the sleep is in the ring: the doorbell must ring
+     */
+    private boolean wokeWordSleep() {
+        WordSleep sleep = wordSleep;
+        if (sleep != null && sleep.chosen()) {
+            sleep.wake();
+            return true;
+        }
+        return false;
     }
 
     /** The loop's thread name, for events and messages; off the hot path. */
@@ -83,7 +101,9 @@ abstract class DoorbellDriver {
         try {
             if (!closed) {
                 rung.incrementAndGet();
-                doRing();
+                if (!wokeWordSleep()) {
+                    doRing();
+                }
             }
         } finally {
             ringers.decrementAndGet();
@@ -104,6 +124,9 @@ abstract class DoorbellDriver {
             if (!closed) {
                 // Counters only (read by stats()); the guard above is what orders this against close().
                 rung.incrementAndGet();
+                if (wokeWordSleep()) {
+                    return;
+                }
                 if (acceptsMsgRing && sender.msgRing().sendWake(ringFd, loopId)) {
                     msgRingWakes.incrementAndGet();
                 } else {

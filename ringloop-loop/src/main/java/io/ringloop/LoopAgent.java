@@ -44,6 +44,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private final BufferRegistry buffers;
     private final MsgRingSender msgRing;
     private final IdleSpin spin;
+    /** The sleep without the ring; null when the options turn it off. */
+    private final WordSleep wordSleep;
     private final int taskBatch;
     private final long spinNanos;
     private final long backoffNanos;
@@ -79,7 +81,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         this.spinNanos = options.spinNanos();
         this.backoffNanos = options.backoffNanos();
         this.maxParkNanos = options.maxParkNanos();
-        doorbell.attach(ring.fd(), loop.id, msgRing.canSend() && options.msgRingFromLoops());
+        this.wordSleep = options.wordSleep() ? new WordSleep(options.syscalls(), word) : null;
+        doorbell.attach(ring.fd(), loop.id, msgRing.canSend() && options.msgRingFromLoops(), wordSleep);
         doorbell.install(ring, word);
     }
 
@@ -304,14 +307,20 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
 
     private void park(long untilTimer) {
         long timeout = Math.min(untilTimer, maxParkNanos);
-        boolean armedFully = doorbell.beforePark(ring);
-        long armed = word.arm();
+        boolean onWord = canSleepOnWord();
+        boolean armedFully = onWord || doorbell.beforePark(ring);
+        // Where the sleep will be is published before the arm: the producer that wins its bell reads it after.
+        long armed = wordSleep != null ? wordSleep.chooseAndArm(word, onWord) : word.arm();
         counters.increment(LoopCounter.ARMS);
         // The re-check: the sequence returned by the arming read-modify-write is compared with the slots the loop
         // took. An offer ordered before the arm shows up here; one ordered after it sees ARMED and rings.
         if (WakeWord.sequence(armed) != tasks.caughtUp() || tasks.hasLocal() || ring.cq().ready() > 0
-                || loop.isClosed()) {
+                || loop.isClosed() || onWord && ring.needsGetEvents()) {
             word.disarm();
+            return;
+        }
+        if (onWord) {
+            sleepOnWord(armed, timeout);
             return;
         }
         armedFully &= doorbell.armed(ring, armed);
@@ -328,6 +337,28 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         event.commitIfWanted(loop.options().threadName(), timeout,
                 !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIME);
         enterResult(r);
+    }
+
+    /**
+     * Whether the coming sleep can be on the wake word: only if the ring holds nothing the kernel could complete
+     * while the loop is not in {@code io_uring_enter}. Checked before arming; what the loop does not start itself
+     * cannot appear later except task work (a late CQE), which the re-check after the arm looks for in the SQ flags.
+     */
+    private boolean canSleepOnWord() {
+        return wordSleep != null && wordSleep.usable() && io.inFlight() == 0 && !ring.sq().hasPending()
+                && !msgRing.unsettled() && !ring.needsGetEvents();
+    }
+
+    private void sleepOnWord(long armed, long timeout) {
+        counters.increment(LoopCounter.PARKS);
+        counters.increment(LoopCounter.WORD_SLEEPS);
+        counters.increment(LoopCounter.LOOP_SYSCALLS);
+        LoopEvents.ParkEvent event = new LoopEvents.ParkEvent();
+        event.begin();
+        int r = wordSleep.sleep(armed, timeout);
+        word.disarm();
+        event.commitIfWanted(loop.options().threadName(), timeout, timeout < maxParkNanos ? "timer" : "maxPark",
+                r == -Errno.ETIMEDOUT);
     }
 
     /** Overflowed CQEs are flushed by whichever GETEVENTS comes next, the sleeping one included: count them first. */

@@ -84,7 +84,10 @@ public enum LoopCounter {
             + "receiveRearms"),
     /** Stand-backs instead of arming while producers were mid-offer. */
     BACKOFFS("backoffs", "backoffs", "times the loop ran dry while a producer had claimed a slot whose task it had "
-            + "not found stored, and stood back for backoffNanos instead of arming");
+            + "not found stored, and stood back for backoffNanos instead of arming"),
+    /** Sleeps on the wake word, without the ring. */
+    WORD_SLEEPS("wordSleeps", "parks", "of parks, those on the wake word with futex(2) instead of in io_uring_enter, "
+            + "taken when the ring held nothing in flight (LoopOptions.wordSleep); their bells are futex wakes");
 
     /** Who writes a counter. */
     public enum Source {

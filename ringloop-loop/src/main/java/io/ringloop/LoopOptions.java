@@ -146,6 +146,11 @@ public final class LoopOptions {
         return values.msgRingFromLoops;
     }
 
+    /** @return whether the loop sleeps on its wake word, without its ring, when the ring holds nothing in flight */
+    public boolean wordSleep() {
+        return values.wordSleep;
+    }
+
     /** @return the CPUs the loop thread is pinned to; empty when it is not pinned */
     public BitSet cpuAffinity() {
         return (BitSet) values.cpuAffinity.clone();
@@ -209,6 +214,21 @@ public final class LoopOptions {
          */
         public Builder msgRingFromLoops(boolean value) {
             this.msgRingFromLoops = value;
+            return this;
+        }
+
+        /**
+         * Whether the loop, when its ring holds nothing the kernel could complete (no I/O in flight, nothing to
+         * submit, no completion pending), sleeps with {@code futex(2)} on its wake word instead of in
+         * {@code io_uring_enter}; true by default. The producer that wins the sleep's bell then wakes it with
+         * {@code FUTEX_WAKE}: on this path a wake is a futex hand-off, about 1.5 µs shorter than one through the
+         * ring. Off, every sleep is in the ring, through the doorbell (for measuring the doorbells themselves).
+         *
+         * @param value on or off
+         * @return this
+         */
+        public Builder wordSleep(boolean value) {
+            this.wordSleep = value;
             return this;
         }
 

@@ -319,6 +319,15 @@ public final class LoopStats {
         return get(LoopCounter.BACKOFFS);
     }
 
+    /**
+     * {@link LoopCounter#WORD_SLEEPS}.
+     *
+     * @return the count
+     */
+    public long wordSleeps() {
+        return get(LoopCounter.WORD_SLEEPS);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats other && Arrays.equals(values, other.values);

@@ -1,8 +1,6 @@
 package io.ringloop;
 
 import io.ringloop.binding.Errno;
-import io.ringloop.binding.Features;
-import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.Opcode;
 import io.ringloop.binding.Ring;
 import io.ringloop.binding.SubmissionQueue;
@@ -27,8 +25,13 @@ final class MsgRingSender {
     private final LoopCounters counters;
     /** Whether this loop can send MSG_RING wakes to other loops (opcode supported and not masked). */
     private final boolean sendsMsgRing;
-    /** Whether the kernel can skip a successful SQE's CQE (5.17): then only a failed wake posts a CQE here. */
-    private final boolean cqeSkip;
+    /**
+     * Wakes the kernel took whose CQE has not come back yet. Every wake posts one here, success or not (no
+     * {@code CQE_SKIP_SUCCESS}), so that the loop knows when none is left: a failure must reach {@link #onCompletion}
+     * to be rung again through the target's doorbell, and only a sleep in the ring sees a late CQE arrive
+     * ({@link WordSleep} is taken only when this is zero).
+     */
+    private int unsettled;
     /**
      * The MSG_RING being prepared by {@link #sendWake}; fields, so that retrying through a full SQ allocates nothing.
      */
@@ -40,7 +43,6 @@ final class MsgRingSender {
         this.ring = ring;
         this.counters = counters;
         this.sendsMsgRing = ring.probe().supports(Opcode.MSG_RING);
-        this.cqeSkip = (ring.features() & Features.CQE_SKIP) != 0;
     }
 
     /** Whether this loop's ring can send MSG_RING at all. */
@@ -79,6 +81,7 @@ final class MsgRingSender {
             int r = ring.submit();
             counters.increment(LoopCounter.LOOP_SYSCALLS);
             if (sq.lastConsumed()) {
+                unsettled++;
                 return true;
             }
             if (r < 0 && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
@@ -95,18 +98,16 @@ final class MsgRingSender {
     }
 
     /**
-     * The wake SQE: a MSG_RING DATA message whose target CQE is {@code (USER_DATA_LOOP_WAKE, res 0)}. With CQE_SKIP
-     * our own CQE comes only on failure; without it a success CQE comes too and {@link #onCompletion} ignores it.
+     * The wake SQE: a MSG_RING DATA message whose target CQE is {@code (USER_DATA_LOOP_WAKE, res 0)}. Our own CQE
+     * comes back in every case (see {@link #unsettled}); {@link #onCompletion} acts only on a failure.
      */
     private boolean prepareWake() {
-        SubmissionQueue sq = ring.sq();
-        if (!sq.msgRing(wakeFd, 0, DoorbellDriver.USER_DATA_LOOP_WAKE, 0, wakeUserData)) {
-            return false;
-        }
-        if (cqeSkip) {
-            sq.orFlagsOfLast(IoUringFlags.SQE_CQE_SKIP_SUCCESS);
-        }
-        return true;
+        return ring.sq().msgRing(wakeFd, 0, DoorbellDriver.USER_DATA_LOOP_WAKE, 0, wakeUserData);
+    }
+
+    /** @return whether a wake this loop sent may still post its CQE here */
+    boolean unsettled() {
+        return unsettled != 0;
     }
 
     /** Whether a CQE is our own, for a wake we sent. */
@@ -120,6 +121,7 @@ final class MsgRingSender {
      * that woke meanwhile. A target that has terminated needs nothing.
      */
     void onCompletion(long userData, int res) {
+        unsettled--;
         if (res >= 0) {
             return;
         }

@@ -27,6 +27,7 @@ abstract class OptionValues {
     String kernelProfile = System.getProperty(FeatureMask.PROFILE_PROPERTY);
     SyscallLayer syscalls = SyscallLayer.NATIVE;
     boolean msgRingFromLoops = true;
+    boolean wordSleep = true;
     BitSet cpuAffinity = new BitSet();
 
     /** Takes every value of another set (the CPU set copied). */
@@ -47,6 +48,7 @@ abstract class OptionValues {
         this.kernelProfile = other.kernelProfile;
         this.syscalls = other.syscalls;
         this.msgRingFromLoops = other.msgRingFromLoops;
+        this.wordSleep = other.wordSleep;
         this.cpuAffinity = (BitSet) other.cpuAffinity.clone();
     }
 }

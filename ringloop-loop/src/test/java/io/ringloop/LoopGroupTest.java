@@ -46,8 +46,13 @@ class LoopGroupTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /**
+     * Loops that sleep in their ring: these tests are about MSG_RING and the doorbells, which an idle loop's sleep on
+     * its wake word bypasses (that path has its own mesh run, {@link Path#WORD_SLEEP}).
+     */
     private static LoopOptions.Builder quiet(String name) {
-        return LoopOptions.builder().maxParkNanos(Duration.ofSeconds(30).toNanos()).threadName(name);
+        return LoopOptions.builder().maxParkNanos(Duration.ofSeconds(30).toNanos()).threadName(name)
+                .wordSleep(false);
     }
 
     // ---------------------------------------------------------------- the group itself
@@ -109,7 +114,7 @@ class LoopGroupTest {
 
     // ---------------------------------------------------------------- all to all
 
-    enum Path { MSG_RING, MASKED, OFF }
+    enum Path { MSG_RING, MASKED, OFF, WORD_SLEEP }
 
     @ParameterizedTest
     @EnumSource(value = Doorbell.class,
@@ -124,12 +129,21 @@ class LoopGroupTest {
         allToAll(Doorbell.AUTO, path);
     }
 
+    /** Idle loops sleep on their wake words: every wake between them is a futex wake, none a MSG_RING. */
+    @ParameterizedTest
+    @EnumSource(value = Doorbell.class, names = {"EVENTFD_POLL_MULTISHOT", "FUTEX_WAIT"})
+    void shouldDeliverEveryMessageBetweenAllLoopsSleepingOnTheirWakeWords(Doorbell doorbell) throws Exception {
+        allToAll(doorbell, Path.WORD_SLEEP);
+    }
+
     private static void allToAll(Doorbell doorbell, Path path) throws Exception {
         LoopOptions.Builder options = quiet("mesh-" + doorbell + "-" + path).doorbell(doorbell);
         if (path == Path.MASKED) {
             options.featureMask("MSG_RING");
         } else if (path == Path.OFF) {
             options.msgRingFromLoops(false);
+        } else if (path == Path.WORD_SLEEP) {
+            options.wordSleep(true);
         }
         LoopGroup group = LoopGroup.open(3, options.build());
         if (path == Path.MSG_RING && !group.loop(0).supports(KernelFeature.MSG_RING)) {
@@ -168,6 +182,10 @@ class LoopGroupTest {
                 assertThat(a.wakeupsRung()).as(who).isLessThanOrEqualTo(a.arms());
                 if (path == Path.MSG_RING) {
                     assertThat(dMsg).as(who).isPositive();
+                } else if (path == Path.WORD_SLEEP) {
+                    assertThat(dMsg).as(who).isZero();
+                    assertThat(a.wordSleeps() - b.wordSleeps()).as(who).isEqualTo(a.parks() - b.parks()).isPositive();
+                    assertThat(a.doorbellCqes() - b.doorbellCqes()).as(who).isZero();
                 } else {
                     assertThat(dMsg).as(who).isZero();
                     assertThat(c.get(LoopCounter.LOOP_WAKE_CQES)).as(who).isEqualTo(cqes);

@@ -106,8 +106,12 @@ final class LoopTestSupport {
                 + loop.options().featureMask().describe());
     }
 
+    /**
+     * A loop that sleeps in its ring through this doorbell: the doorbell tests' subject, which an idle loop's sleep on
+     * its wake word (LoopOptions.wordSleep) would bypass.
+     */
     static LoopOptions.Builder quiet(Doorbell doorbell) {
         return LoopOptions.builder().doorbell(doorbell).maxParkNanos(Duration.ofSeconds(30).toNanos())
-                .threadName("test-" + doorbell);
+                .threadName("test-" + doorbell).wordSleep(false);
     }
 }

@@ -1,8 +1,15 @@
 package io.ringloop;
 
+import io.ringloop.binding.KernelTimespec;
+import io.ringloop.binding.SubmissionQueue;
+import io.ringloop.internal.IoRequest;
+import io.ringloop.internal.LoopInternals;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
@@ -11,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -31,15 +39,88 @@ class LostWakeupStressTest {
     @EnumSource(value = Doorbell.class,
             names = {"EVENTFD_POLL_MULTISHOT", "EVENTFD_READ", "FUTEX_WAIT", "SEND_MSG_RING"})
     void shouldNeverLoseAWakeup(Doorbell doorbell) throws Exception {
-        try (EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(doorbell).spinNanos(10_000)
-                .maxParkNanos(Duration.ofSeconds(30).toNanos()).threadName("stress-" + doorbell).build())) {
+        // Sleeps in the ring, so that each bell goes through this doorbell (an idle loop would sleep on its word).
+        LoopStats s = stress(LoopOptions.builder().doorbell(doorbell).wordSleep(false), "stress-" + doorbell);
+        assertThat(s.wordSleeps()).isZero();
+    }
+
+    @Test
+    void shouldNeverLoseAWakeupSleepingOnTheWakeWord() throws Exception {
+        LoopStats s = stress(LoopOptions.builder().wordSleep(true), "stress-word-sleep");
+        assertThat(s.wordSleeps()).as("every sleep of this idle loop was on its word").isEqualTo(s.parks());
+    }
+
+    /**
+     * A timeout of up to 100 µs in flight about half of the time: the loop's sleeps switch between its ring (I/O in
+     * flight) and its wake word (none), so a bell can be won for a sleep of one kind and read the choice of the
+     * other.
+     */
+    @Test
+    void shouldNeverLoseAWakeupSwitchingBetweenRingAndWordSleeps() throws Exception {
+        try (EventLoop loop = EventLoop.open(LoopOptions.builder().wordSleep(true).spinNanos(10_000)
+                .maxParkNanos(Duration.ofSeconds(30).toNanos()).threadName("stress-switching").build())) {
+            Churn churn = new Churn(loop);
+            loop.execute(churn::submit);
+            run(loop);
+            churn.stop = true;
+            LoopStats s = loop.stats();
+            System.out.println("stress-switching " + loop.doorbell() + ": " + s + ", timeouts " + churn.completed);
+            assertThat(s.tasksRun()).isGreaterThanOrEqualTo((long) PRODUCERS * TASKS_PER_PRODUCER);
+            assertThat(s.wordSleeps()).as("sleeps on the word").isPositive();
+            assertThat(s.parks() - s.wordSleeps()).as("sleeps in the ring").isPositive();
+            assertThat(s.wakeupsRung()).as("never more than one bell per arm").isLessThanOrEqualTo(s.arms());
+        }
+    }
+
+    /** Keeps a random short IORING_OP_TIMEOUT in flight part of the time; loop thread only, but for {@code stop}. */
+    private static final class Churn implements IoRequest {
+        final EventLoop loop;
+        final MemorySegment timespec = Arena.ofAuto().allocate(KernelTimespec.LAYOUT);
+        final SplittableRandom random = new SplittableRandom();
+        final AtomicLong completed = new AtomicLong();
+        volatile boolean stop;
+
+        Churn(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void submit() {
+            if (!stop) {
+                timespec.set(JAVA_LONG, KernelTimespec.TV_SEC, 0L);
+                timespec.set(JAVA_LONG, KernelTimespec.TV_NSEC, random.nextLong(100_000));
+                LoopInternals.submitIo(loop, this);
+            }
+        }
+
+        @Override
+        public void prepare(SubmissionQueue sq, long userData) {
+            sq.timeout(timespec.address(), 0, 0, userData);
+        }
+
+        @Override
+        public boolean complete(int res, int flags) {
+            completed.incrementAndGet();
+            if (random.nextBoolean()) {
+                submit();
+            } else if (!stop) {
+                // Nothing in flight until the timer fires: the loop's sleeps meanwhile are on its word.
+                loop.schedule(this::submit, random.nextLong(100_000), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        }
+    }
+
+    private static LoopStats stress(LoopOptions.Builder options, String name) throws Exception {
+        try (EventLoop loop = EventLoop.open(options.spinNanos(10_000).maxParkNanos(Duration.ofSeconds(30).toNanos())
+                .threadName(name).build())) {
             run(loop);
             LoopStats s = loop.stats();
-            System.out.println("stress " + loop.doorbell() + ": " + s);
+            System.out.println(name + " " + loop.doorbell() + ": " + s);
             assertThat(s.tasksRun()).isGreaterThanOrEqualTo((long) PRODUCERS * TASKS_PER_PRODUCER);
             assertThat(s.parks()).as("the loop really slept during lone rounds").isPositive();
             assertThat(s.wakeupsRung()).isPositive();
             assertThat(s.wakeupsRung()).as("never more than one bell per arm").isLessThanOrEqualTo(s.arms());
+            return s;
         }
     }
 

@@ -26,7 +26,7 @@ class WakeProtocolModelTest {
     private static final List<String> MUTANTS = List.of(
             "NO_RECHECK", "WANT_BEFORE_CLAIM", "NO_REARM", "SKIP_REARM_SQ_FULL", "NO_RINGER_GUARD", "NO_RUNG",
             "ARM_KEEPS_RUNG", "CAUGHTUP_AT_SEQ", "CAUGHTUP_AFTER_DRAIN", "SKIP_EMPTY_SLOT", "TERMINATE_NO_CHECK",
-            "CLOSE_NO_WAKE", "EDGE_ONLY_POLL", "TERMINATE_SPLIT");
+            "CLOSE_NO_WAKE", "EDGE_ONLY_POLL", "TERMINATE_SPLIT", "WHERE_AFTER_ARM", "NO_FUTEX_CHECK");
 
     @Test
     void shouldProveWakeProtocolAndCatchEveryMutant() throws IOException, InterruptedException {

@@ -88,4 +88,31 @@ public interface SyscallLayer {
     default long futexWake(long address, long mask, int count, int flags) {
         return Native.syscall(SyscallNumbers.FUTEX_WAKE, address, mask, count, flags, 0, 0);
     }
+
+    /**
+     * Classic {@code futex(2)} {@code FUTEX_WAIT | FUTEX_PRIVATE_FLAG}: sleeps while the 32-bit word at the address
+     * holds the expected value, until a {@link #futexWakePrivate} of the same address, the timeout or a signal.
+     *
+     * @param address the futex word (4-byte aligned)
+     * @param expected the value to sleep on; if the word differs the call returns {@code -EAGAIN} at once
+     * @param timeoutAddress a {@link KernelTimespec}, relative (CLOCK_MONOTONIC), or 0 for no timeout
+     * @return 0 when woken, or {@code -errno} ({@code EAGAIN}, {@code ETIMEDOUT}, {@code EINTR})
+     */
+    default long futexWaitPrivate(long address, int expected, long timeoutAddress) {
+        return Native.syscall(SyscallNumbers.FUTEX, address, Futex.FUTEX_WAIT | Futex.FUTEX_PRIVATE_FLAG,
+                expected & 0xFFFF_FFFFL, timeoutAddress, 0, 0);
+    }
+
+    /**
+     * Classic {@code futex(2)} {@code FUTEX_WAKE | FUTEX_PRIVATE_FLAG}: wakes waiters of {@link #futexWaitPrivate} on
+     * the address. A private futex is a different futex from a shared one on the same address.
+     *
+     * @param address the futex word
+     * @param count how many waiters to wake at most
+     * @return waiters woken or {@code -errno}
+     */
+    default long futexWakePrivate(long address, int count) {
+        return Native.syscall(SyscallNumbers.FUTEX, address, Futex.FUTEX_WAKE | Futex.FUTEX_PRIVATE_FLAG, count,
+                0, 0, 0);
+    }
 }

@@ -176,8 +176,11 @@ public final class Soak {
     }
 
     private void cycle(Doorbell doorbell, boolean warmup) {
+        // Half of the cycles sleep only in the ring, so that every doorbell and MSG_RING carry wakes; the others
+        // sleep on the wake word whenever no I/O is in flight.
         LoopOptions options = LoopOptions.builder().doorbell(doorbell).threadName("soak-" + doorbell)
-                .maxParkNanos(TimeUnit.SECONDS.toNanos(30)).ringEntries(random.nextBoolean() ? 8 : 256).build();
+                .maxParkNanos(TimeUnit.SECONDS.toNanos(30)).ringEntries(random.nextBoolean() ? 8 : 256)
+                .wordSleep(random.nextBoolean()).build();
         EventLoop loop = EventLoop.open(options);
         String where = doorbell + (warmup ? " (warm-up)" : "") + " cycle " + cycles;
         try {
