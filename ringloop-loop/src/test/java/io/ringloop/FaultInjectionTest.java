@@ -175,9 +175,10 @@ class FaultInjectionTest {
                     return SyscallLayer.NATIVE.write(fd, address, length);
                 }
             };
-            // A short maxPark lets the loop terminate on its own while the ringer is still inside its write.
+            // A short maxPark lets the loop terminate on its own while the ringer is still inside its write. In the
+            // ring: a loop asleep on its word is woken by a futex wake, and no bell would write the eventfd.
             EventLoop loop = EventLoop.open(LoopOptions.builder().doorbell(Doorbell.EVENTFD_POLL_MULTISHOT)
-                    .spinNanos(0).maxParkNanos(100_000).syscalls(slowRinger).build());
+                    .spinNanos(0).maxParkNanos(100_000).syscalls(slowRinger).wordSleep(false).build());
             int eventfd = ((EventfdDoorbell) LoopTestSupport.doorbellOf(loop)).fd;
             awaitArmed(loop, wordOf(loop), LIMIT);
             Thread ringer = new Thread(() -> loop.execute(() -> { }));
