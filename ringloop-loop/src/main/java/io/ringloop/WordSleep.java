@@ -42,6 +42,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class WordSleep {
     private final SyscallLayer sys;
+    /**
+     * The word's address, not the word: a producer's wake needs no reachability of the memory, since a private
+     * futex is keyed by address alone and {@code FUTEX_WAKE} never reads it; the loop's wait runs while the loop
+     * holds the word.
+     */
     private final long address;
     /** Loop thread only: the relative timeout of the wait. */
     private final MemorySegment timeout = Arena.ofAuto().allocate(KernelTimespec.LAYOUT);
@@ -62,6 +67,8 @@ final class WordSleep {
      * @param word true for a sleep on the word, false for one in the ring
      */
     private void choose(boolean word) {
+        // Stored only on a change: an unchanged value was stored before an earlier arm, so it is ordered before this
+        // one too, and an idle loop's sleeps (all on the word) cost no volatile store each.
         if (onWord != word) {
             onWord = word;
         }
