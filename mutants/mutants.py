@@ -17,6 +17,7 @@ import time
 
 LOOP = "ringloop-loop/src/main/java/io/ringloop/"
 IO = "ringloop-io/src/main/java/io/ringloop/io/"
+BINDING = "ringloop-binding/src/main/java/io/ringloop/binding/"
 
 MUTANTS = [
     ("no re-check after arming", LOOP + "LoopAgent.java",
@@ -174,6 +175,11 @@ MUTANTS = [
      "wordSleep.usable() && io.inFlight() == 0 && ",
      "wordSleep.usable() && ",
      "WordSleepTest#shouldSleepInTheRingWhileIoIsInFlight"),
+    # The network path (#13): a registered ring fd keeps the ring alive until its thread lets go of the slot.
+    ("a closed ring keeps its slot in the thread's table of registered ring fds", BINDING + "Ring.java",
+     "        ringFd.unregister(this);\n",
+     "",
+     "ringloop-binding:RegisteredRingFdTest#shouldGiveTheSlotBackAtClose"),
 ]
 
 

@@ -36,6 +36,10 @@ public final class KernelReport {
             System.out.println("granted:  " + SetupFlags.names(ring.setupFlags()));
             System.out.println("features: " + Features.names(ring.features()));
             System.out.println("rings:    sq=" + ring.sqEntries() + " cq=" + ring.cqEntries());
+            System.out.println("entered:  " + (ring.registeredRingSlot() >= 0
+                    ? "by registered ring slot " + ring.registeredRingSlot() + " (IORING_REGISTER_RING_FDS)"
+                    : "by fd" + (ring.ringFdRefusal() < 0 ? " (REGISTER_RING_FDS refused: "
+                    + Errno.name(-ring.ringFdRefusal()) + ")" : "")));
             Probe probe = ring.probe();
             System.out.println("opcodes:  " + probe.supportedNames().size() + " supported (last_op "
                     + probe.lastOp() + "): " + probe.supportedNames());

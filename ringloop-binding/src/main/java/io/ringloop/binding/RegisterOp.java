@@ -12,7 +12,9 @@ public final class RegisterOp {
     public static final int UNREGISTER_EVENTFD = 5;
     public static final int REGISTER_PROBE = 8;
     public static final int REGISTER_ENABLE_RINGS = 12;
+    /** 5.18: put the ring fd in the calling thread's table of io_uring fds, to enter by index. */
     public static final int REGISTER_RING_FDS = 20;
+    public static final int UNREGISTER_RING_FDS = 21;
     /** 5.19. */
     public static final int REGISTER_PBUF_RING = 22;
     public static final int UNREGISTER_PBUF_RING = 23;

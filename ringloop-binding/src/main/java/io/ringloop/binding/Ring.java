@@ -61,6 +61,11 @@ public final class Ring implements AutoCloseable {
     private final MemorySegment waitArg;
     private final MemorySegment waitTimespec;
     private final int waitFlags;
+    /** The ring fd's slot in its owner thread's table, by which that thread enters. */
+    private final RingFdRegistration ringFd;
+    /** The thread that may enter by {@link #ringSlot}; null while the ring is entered by fd. */
+    private Thread slotOwner;
+    private int ringSlot;
     private Probe probe;
     /** What {@link #supports} answers, worked out once with the probe; owner thread. */
     private Set<KernelFeature> supported;
@@ -134,8 +139,33 @@ public final class Ring implements AutoCloseable {
 
         this.waitArg = arena.allocate(GeteventsArg.LAYOUT);
         this.waitTimespec = arena.allocate(KernelTimespec.LAYOUT);
+        this.ringFd = new RingFdRegistration(arena);
         this.waitFlags = IoUringFlags.ENTER_GETEVENTS
                 | ((features & Features.NO_IOWAIT) != 0 ? IoUringFlags.ENTER_NO_IOWAIT : 0);
+        if (!has(SetupFlags.R_DISABLED)) {
+            enterBySlot();
+        }
+    }
+
+    /** Registers the ring fd for this thread and enters by its slot from now on, if the kernel grants it. */
+    private void enterBySlot() {
+        if (ringFd.register(this)) {
+            ringSlot = ringFd.slot();
+            slotOwner = Thread.currentThread();
+        }
+    }
+
+    /**
+     * {@code io_uring_enter}, naming the ring by its registered slot when the owner thread calls (the slot means
+     * nothing in another thread's table) and by its fd otherwise: a ring without {@code SINGLE_ISSUER} may be
+     * entered from any thread, and one with it answers another thread's submit with {@code EEXIST} either way.
+     */
+    private int enter(int toSubmit, int minComplete, int flags, long arg, long argSize) {
+        if (Thread.currentThread() == slotOwner) {
+            return (int) sys.ioUringEnter(ringSlot, toSubmit, minComplete, flags | IoUringFlags.ENTER_REGISTERED_RING,
+                    arg, argSize);
+        }
+        return (int) sys.ioUringEnter(fd, toSubmit, minComplete, flags, arg, argSize);
     }
 
     private static long off(MemorySegment params, long field) {
@@ -342,7 +372,7 @@ public final class Ring implements AutoCloseable {
         if (n == 0) {
             return 0;
         }
-        return (int) sys.ioUringEnter(fd, n, 0, 0, 0, 0);
+        return enter(n, 0, 0, 0, 0);
     }
 
     /**
@@ -353,7 +383,7 @@ public final class Ring implements AutoCloseable {
     public int getEvents() {
         checkOpen();
         sq.publish();
-        return (int) sys.ioUringEnter(fd, sq.pending(), 0, IoUringFlags.ENTER_GETEVENTS, 0, 0);
+        return enter(sq.pending(), 0, IoUringFlags.ENTER_GETEVENTS, 0, 0);
     }
 
     /**
@@ -374,7 +404,7 @@ public final class Ring implements AutoCloseable {
         }
         if (timeoutNanos == Long.MAX_VALUE) {
             sq.publish();
-            return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
+            return enter(sq.pending(), minComplete, waitFlags, 0, 0);
         }
         if ((features & Features.EXT_ARG) != 0) {
             waitTimespec.set(JAVA_LONG, KernelTimespec.TV_SEC, timeoutNanos / 1_000_000_000L);
@@ -384,7 +414,7 @@ public final class Ring implements AutoCloseable {
             waitArg.set(JAVA_INT, GeteventsArg.MIN_WAIT_USEC, 0);
             waitArg.set(JAVA_LONG, GeteventsArg.TS, waitTimespec.address());
             sq.publish();
-            return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags | IoUringFlags.ENTER_EXT_ARG,
+            return enter(sq.pending(), minComplete, waitFlags | IoUringFlags.ENTER_EXT_ARG,
                     waitArg.address(), GeteventsArg.SIZE);
         }
         return waitWithTimeoutSqe(minComplete, timeoutNanos);
@@ -405,7 +435,7 @@ public final class Ring implements AutoCloseable {
         long deadline = System.nanoTime() + timeoutNanos;
         if (internalTimeouts > 0 && !update && deadline - internalDeadline >= 0) {
             sq.publish();
-            return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
+            return enter(sq.pending(), minComplete, waitFlags, 0, 0);
         }
         if (sq.available() < 2) {
             int r = submit();
@@ -431,7 +461,7 @@ public final class Ring implements AutoCloseable {
         }
         internalDeadline = deadline;
         sq.publish();
-        return (int) sys.ioUringEnter(fd, sq.pending(), minComplete, waitFlags, 0, 0);
+        return enter(sq.pending(), minComplete, waitFlags, 0, 0);
     }
 
     /**
@@ -467,6 +497,27 @@ public final class Ring implements AutoCloseable {
         if (r < 0) {
             throw new NativeCallException("io_uring_register(ENABLE_RINGS)", r);
         }
+        enterBySlot();
+    }
+
+    /**
+     * The slot of this ring in the owner thread's table of registered ring fds, by which every
+     * {@code io_uring_enter} names it ({@code IORING_ENTER_REGISTERED_RING}); {@code -1} when it is entered by fd
+     * (kernel before 5.18, the thread's 16 slots taken, or {@code RING_FDS} masked).
+     *
+     * @return the slot, or -1
+     */
+    public int registeredRingSlot() {
+        return ringFd.slot();
+    }
+
+    /**
+     * Why the ring fd is not registered, when the kernel refused it.
+     *
+     * @return the kernel's {@code -errno}, or 0 if it registered or was not asked (masked, or disabled ring)
+     */
+    public int ringFdRefusal() {
+        return ringFd.refusal();
     }
 
     /**
@@ -578,6 +629,9 @@ public final class Ring implements AutoCloseable {
         if (closed) {
             return;
         }
+        // Before the fd closes: a registered ring fd keeps the ring alive until the owner thread lets go of it.
+        ringFd.unregister(this);
+        slotOwner = null;
         closed = true;
         sq.close();
         cq.close();
@@ -595,6 +649,7 @@ public final class Ring implements AutoCloseable {
     @Override
     public String toString() {
         return "Ring[fd=" + fd + ", sq=" + sqEntries + ", cq=" + cqEntries + ", flags=" + SetupFlags.names(setupFlags)
-                + ", features=" + Features.names(features) + "]";
+                + ", features=" + Features.names(features)
+                + (ringFd.slot() >= 0 ? ", registered ring slot " + ringFd.slot() : "") + "]";
     }
 }

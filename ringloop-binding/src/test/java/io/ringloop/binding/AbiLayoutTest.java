@@ -95,6 +95,15 @@ class AbiLayoutTest {
     }
 
     @Test
+    void shouldLayOutRsrcUpdateAsTheKernelDoes() {
+        // struct io_uring_rsrc_update { __u32 offset; __u32 resv; __aligned_u64 data; }
+        assertThat(RsrcUpdate.SIZE).isEqualTo(16);
+        assertThat(RsrcUpdate.OFFSET).isEqualTo(0);
+        assertThat(RsrcUpdate.DATA).isEqualTo(8);
+        assertThat(RsrcUpdate.ANY_SLOT).isEqualTo(0xFFFF_FFFF);
+    }
+
+    @Test
     void shouldMatchSocketAddressLayoutsOfTheKernelHeaders() {
         assertThat(SockaddrIn.SIZE).isEqualTo(16);
         assertThat(SockaddrIn.FAMILY).isEqualTo(0);
@@ -317,6 +326,7 @@ class AbiLayoutTest {
         assertThat(RegisterOp.REGISTER_PROBE).isEqualTo(8);
         assertThat(RegisterOp.REGISTER_ENABLE_RINGS).isEqualTo(12);
         assertThat(RegisterOp.REGISTER_RING_FDS).isEqualTo(20);
+        assertThat(RegisterOp.UNREGISTER_RING_FDS).isEqualTo(21);
         assertThat(RegisterOp.REGISTER_PBUF_RING).isEqualTo(22);
         assertThat(RegisterOp.UNREGISTER_PBUF_RING).isEqualTo(23);
         assertThat(RegisterOp.REGISTER_SEND_MSG_RING).isEqualTo(31);
