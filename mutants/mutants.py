@@ -180,6 +180,15 @@ MUTANTS = [
      "        ringFd.unregister(this);\n",
      "",
      "ringloop-binding:RegisteredRingFdTest#shouldGiveTheSlotBackAtClose"),
+    # Coalesced writes: a write inside a sendmsg in flight is the kernel's until the batch's CQE.
+    ("a write cancelled inside a batch in flight reports cancelled at once", IO + "AsyncSocket.java",
+     "            b.cancelOne();\n            return true;",
+     "            return false;",
+     "ringloop-io:WriteBatchTest#shouldReportAWriteCancelledInsideABatchOnlyOnceTheKernelLetGoAndNeverSendIt"),
+    ("a write that got nothing from a batch's partial send is ended instead of going again", IO + "WriteBatch.java",
+     "        requeue(requeueFrom);",
+     "        requeue(requeueFrom + 1);",
+     "ringloop-io:WriteBatchTest#shouldShareOutPartialSendsAndResumeAWriteAllCutInTwo"),
 ]
 
 

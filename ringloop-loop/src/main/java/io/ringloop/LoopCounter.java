@@ -87,7 +87,13 @@ public enum LoopCounter {
             + "not found stored, and stood back for backoffNanos instead of arming"),
     /** Sleeps on the wake word, without the ring. */
     WORD_SLEEPS("wordSleeps", "parks", "of parks, those on the wake word with futex(2) instead of in io_uring_enter, "
-            + "taken when the ring held nothing in flight (LoopOptions.wordSleep); their bells are futex wakes");
+            + "taken when the ring held nothing in flight (LoopOptions.wordSleep); their bells are futex wakes"),
+    /** Sends of several queued socket writes at once. */
+    WRITE_BATCHES("writeBatches", "sendmsgs", "sendmsg requests that carried several queued writes of one socket "
+            + "(the I/O layer's coalesced writes)"),
+    /** Socket writes that left inside a batch. */
+    WRITES_COALESCED("writesCoalesced", "writes", "socket writes that left inside those sendmsgs: writesCoalesced / "
+            + "writeBatches is writes per batch");
 
     /** Who writes a counter. */
     public enum Source {

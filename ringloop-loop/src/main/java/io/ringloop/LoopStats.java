@@ -328,6 +328,24 @@ public final class LoopStats {
         return get(LoopCounter.WORD_SLEEPS);
     }
 
+    /**
+     * {@link LoopCounter#WRITE_BATCHES}.
+     *
+     * @return the count
+     */
+    public long writeBatches() {
+        return get(LoopCounter.WRITE_BATCHES);
+    }
+
+    /**
+     * {@link LoopCounter#WRITES_COALESCED}.
+     *
+     * @return the count
+     */
+    public long writesCoalesced() {
+        return get(LoopCounter.WRITES_COALESCED);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats other && Arrays.equals(values, other.values);

@@ -457,6 +457,20 @@ public final class SubmissionQueue {
     }
 
     /**
+     * {@code IORING_OP_SENDMSG}: gathers the message's iovecs into one send.
+     *
+     * @param fd the socket
+     * @param msghdr a {@link MsgHdr}, read by the kernel before the submit returns; the memory its iovecs name is
+     *     read until the CQE
+     * @param msgFlags {@code MSG_*}
+     * @param userData {@code user_data}
+     * @return false if the SQ is full
+     */
+    public boolean sendmsg(int fd, long msghdr, int msgFlags, long userData) {
+        return simple(Opcode.SENDMSG, fd, 0, msghdr, 1, msgFlags, userData);
+    }
+
+    /**
      * {@code IORING_OP_SHUTDOWN}.
      *
      * @param fd the socket

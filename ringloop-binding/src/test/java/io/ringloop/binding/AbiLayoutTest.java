@@ -95,6 +95,18 @@ class AbiLayoutTest {
     }
 
     @Test
+    void shouldLayOutMsghdrAsTheKernelDoes() {
+        assertThat(MsgHdr.SIZE).isEqualTo(56);
+        assertThat(MsgHdr.NAME).isEqualTo(0);
+        assertThat(MsgHdr.NAMELEN).isEqualTo(8);
+        assertThat(MsgHdr.IOV).isEqualTo(16);
+        assertThat(MsgHdr.IOVLEN).isEqualTo(24);
+        assertThat(MsgHdr.CONTROL).isEqualTo(32);
+        assertThat(MsgHdr.CONTROLLEN).isEqualTo(40);
+        assertThat(MsgHdr.FLAGS).isEqualTo(48);
+    }
+
+    @Test
     void shouldLayOutRsrcUpdateAsTheKernelDoes() {
         // struct io_uring_rsrc_update { __u32 offset; __u32 resv; __aligned_u64 data; }
         assertThat(RsrcUpdate.SIZE).isEqualTo(16);

@@ -234,6 +234,14 @@ public abstract class AsyncChannel implements AutoCloseable {
         }
     }
 
+    /**
+     * Hook: a cancelled request the kernel has inside another one (a write in a socket's {@link WriteBatch}): that one
+     * is cancelled, and the request ends when it does. True if so.
+     */
+    boolean cancelWithin(Op op) {
+        return false;
+    }
+
     /** Hook: takes a request out of wherever {@link #holdBack} kept it; true if it was there. */
     boolean withdraw(ChannelOp op) {
         return false;
@@ -252,7 +260,7 @@ public abstract class AsyncChannel implements AutoCloseable {
         op.cancelRequested = true;
         if (op.linked) {
             LoopInternals.cancelIo(loop, op);
-        } else {
+        } else if (!cancelWithin(op)) {
             withdraw(op);
             op.abort(new IoCancelledException(op.operation(), description));
         }

@@ -35,15 +35,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Sends never raise SIGPIPE ({@code MSG_NOSIGNAL}). Writes leave in the order they were called, from whichever
  * threads (one called on the loop thread goes behind earlier ones still on their way from other threads): the socket
  * hands the kernel one write at a time and queues the rest; a write cancelled while it waits in that queue is never
- * sent. A {@link #writeAll} that fails, times out or is cancelled after sending part of its bytes ends the ordered
- * stream: every later write fails (naming that first error, which is its cause) rather than follow a truncated message.
+ * sent. Writes that queued up leave together, as one {@code sendmsg} (see {@code WriteBatch}; {@code SENDMSG} in the
+ * feature mask turns it off), each completing with its own result as if sent alone. A {@link #writeAll} that fails,
+ * times out or is cancelled after sending part of its bytes ends the ordered stream: every later write fails (naming
+ * that first error, which is its cause) rather than follow a truncated message.
  */
 public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
     /** Whether a receive was started and has not ended; set from any thread, cleared on the loop thread. */
     private final AtomicBoolean receiveClaimed = new AtomicBoolean();
     /** The write the kernel has; later ones wait here, so that bytes leave in the order the writes were called. */
-    private Op writing;
+    private ChannelOp writing;
+    /** Two, used in turn: the one whose CQE is being answered is still the loop's until that answer returns. */
+    private WriteBatch batchA;
+    private WriteBatch batchB;
+    /** Whether queued writes may leave together: 0 not asked yet, 1 yes, -1 no (no SENDMSG, or masked). */
+    private int coalesce;
     private final ArrayDeque<Op> writeQueue = new ArrayDeque<>();
     /**
      * Why bytes can no longer be written in order: a writeAll stopped part-way, so whatever came next would follow a
@@ -114,6 +121,11 @@ public final class AsyncSocket extends AsyncChannel {
 
     @Override
     boolean holdBack(ChannelOp op) {
+        if (op instanceof WriteBatch) {
+            // Taken from the queue's head when nothing was in flight (afterFinished).
+            writing = op;
+            return false;
+        }
         if (op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
             if (writeBroken != null) {
                 RingIoException e = new RingIoException(o.operation(), description, writeBroken.errno(),
@@ -141,12 +153,52 @@ public final class AsyncSocket extends AsyncChannel {
     void afterFinished(ChannelOp op) {
         if (op == writing) {
             writing = null;
-            Op next;
             // A write that fails at once (the stream is broken, the socket closing) takes the next one's turn.
-            while (writing == null && (next = writeQueue.poll()) != null) {
-                submit(next);
+            while (writing == null && !writeQueue.isEmpty()) {
+                WriteBatch b = coalesces() ? spareBatch(op) : null;
+                submit(b != null && b.takeFrom(writeQueue) ? b : writeQueue.poll());
             }
         }
+    }
+
+    private boolean coalesces() {
+        if (coalesce == 0) {
+            coalesce = LoopInternals.supports(loop, KernelFeature.SENDMSG) ? 1 : -1;
+        }
+        return coalesce > 0;
+    }
+
+    /** A batch other than the one that just finished (whose answer is still running). */
+    private WriteBatch spareBatch(ChannelOp finished) {
+        if (finished != batchA) {
+            if (batchA == null) {
+                batchA = new WriteBatch(this);
+            }
+            return batchA;
+        }
+        if (batchB == null) {
+            batchB = new WriteBatch(this);
+        }
+        return batchB;
+    }
+
+    /** A write of a batch that got nothing sent (or a writeAll's rest) goes back to the head of the queue. */
+    void requeue(Op o) {
+        writeQueue.addFirst(o);
+    }
+
+    /** Loop thread: whether a write is inside the batch the kernel has now (for tests in this package). */
+    boolean batchInFlightHolds(Op op) {
+        return writing instanceof WriteBatch b && b.holds(op);
+    }
+
+    @Override
+    boolean cancelWithin(Op op) {
+        if (writing instanceof WriteBatch b && b.holds(op)) {
+            b.cancelOne();
+            return true;
+        }
+        return false;
     }
 
     @Override

@@ -43,6 +43,11 @@ final class IoFuture<T> extends CompletableFuture<T> {
         return false;
     }
 
+    /** The operation behind this future, for tests in this package. */
+    Op op() {
+        return op;
+    }
+
     /** The operation ended because it was cancelled, and the kernel no longer has it. */
     void cancelled() {
         super.cancel(false);

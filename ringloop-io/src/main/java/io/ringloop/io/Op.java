@@ -191,7 +191,11 @@ final class Op extends ChannelOp {
         return true;
     }
 
-    private void finish(int res) {
+    /**
+     * Ends the operation with the kernel's result, or goes again where it may (an interrupted try; the rest of a
+     * writeAll). A {@link WriteBatch} calls it for its writes with their share of the batch's result.
+     */
+    void finish(int res) {
         boolean timedOut = timeoutRes == -Errno.ETIME;
         if ((res == -Errno.EINTR || res == -Errno.EAGAIN) && kind.retryable) {
             if (cancelRequested || !timedOut && channel.isClosing()) {
