@@ -185,6 +185,11 @@ MUTANTS = [
      "            b.cancelOne();\n            return true;",
      "            return false;",
      "ringloop-io:WriteBatchTest#shouldReportAWriteCancelledInsideABatchOnlyOnceTheKernelLetGoAndNeverSendIt"),
+    # Found by the chaos run: queued writes left as one batch after a writeAll had broken the stream.
+    ("queued writes batched after a writeAll broke the stream", IO + "AsyncSocket.java",
+     "WriteBatch b = writeBroken == null && coalesces() ? spareBatch(op) : null;",
+     "WriteBatch b = coalesces() ? spareBatch(op) : null;",
+     "ringloop-io:WriteBatchTest#shouldNotSendQueuedWritesTogetherAfterAWriteAllBrokeTheStream"),
     ("a write that got nothing from a batch's partial send is ended instead of going again", IO + "WriteBatch.java",
      "        requeue(requeueFrom);",
      "        requeue(requeueFrom + 1);",

@@ -121,9 +121,9 @@ public final class AsyncSocket extends AsyncChannel {
 
     @Override
     boolean holdBack(ChannelOp op) {
-        if (op instanceof WriteBatch) {
-            // Taken from the queue's head when nothing was in flight (afterFinished).
-            writing = op;
+        if (op instanceof WriteBatch b) {
+            // Taken from the queue's head when nothing was in flight and the stream was whole (afterFinished).
+            writing = b;
             return false;
         }
         if (op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
@@ -155,7 +155,8 @@ public final class AsyncSocket extends AsyncChannel {
             writing = null;
             // A write that fails at once (the stream is broken, the socket closing) takes the next one's turn.
             while (writing == null && !writeQueue.isEmpty()) {
-                WriteBatch b = coalesces() ? spareBatch(op) : null;
+                // Not once the stream is broken: each write then goes alone, and holdBack fails it unsent.
+                WriteBatch b = writeBroken == null && coalesces() ? spareBatch(op) : null;
                 submit(b != null && b.takeFrom(writeQueue) ? b : writeQueue.poll());
             }
         }

@@ -233,6 +233,31 @@ class WriteBatchTest {
     }
 
     @Test
+    void shouldNotSendQueuedWritesTogetherAfterAWriteAllBrokeTheStream() throws Exception {
+        loop = EventLoop.open();
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                // More than the socket buffers hold: part of it leaves, the rest waits for a peer that reads slowly.
+                CompletableFuture<Long> big = s.writeAll(arena.allocate(64 << 20));
+                List<CompletableFuture<Long>> queued = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    queued.add(s.writeAll(ByteBuffer.wrap(("queued " + i).getBytes(StandardCharsets.US_ASCII))));
+                }
+                assertThat(peer.getInputStream().read()).as("a first byte of the writeAll arrived").isZero();
+                big.cancel(true);
+                assertThat(failureOf(big)).hasMessageContaining("cancelled after");
+                for (CompletableFuture<Long> q : queued) {
+                    assertThat(failureOf(q)).as("a write queued behind the truncated writeAll")
+                            .hasMessageContaining("writeAll stopped after");
+                }
+                assertThat(loop.stats().writeBatches()).as("no batch after the stream broke").isZero();
+            }
+            s.close();
+        }
+    }
+
+    @Test
     void shouldEndEveryWriteOfABatchInFlightWhenTheSocketCloses() throws Exception {
         loop = EventLoop.open();
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
