@@ -2,6 +2,7 @@ package io.ringloop.bench;
 
 import io.ringloop.bench.io.NettyServer;
 import io.ringloop.bench.io.ServerUnderTest;
+import io.ringloop.bench.io.StreamClient;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.measure.LoopRoundtrip;
 import io.ringloop.bench.measure.LostWakeException;
@@ -76,7 +77,8 @@ public final class Showdown implements Callable<Integer> {
 
     @Option(names = "--benchmarks", split = ",", paramLabel = "PREFIX",
             description = "only benchmarks whose name starts with one of these (e.g. roundtrip,producer,loop_to_loop; "
-                    + "the I/O ones: echo_rtt, http_rps, file_randread_4k; virtual threads: vt_echo_pingpong, "
+                    + "the I/O ones: echo_rtt, http_rps, file_randread_4k, echo_pingpong_1000, echo_stream; "
+                    + "virtual threads: vt_echo_pingpong, "
                     + "vt_http_rps, vt_file_randread_4k)")
     private List<String> benchmarks;
 
@@ -130,6 +132,8 @@ public final class Showdown implements Callable<Integer> {
                 () -> FileRandReadBenchmark.run(plan, wanted, progress, unavailable));
         bench(PingPongBenchmark.LOOPS, progress, rows, () -> PingPongBenchmark.run(PingPongBenchmark.LOOPS,
                 ServerUnderTest.of(NettyServer.Kind.ECHO), plan, wanted, progress, unavailable));
+        bench(EchoStreamBenchmark.NAME, progress, rows,
+                () -> EchoStreamBenchmark.run(plan, wanted, progress, unavailable));
         bench(VT_HTTP, progress, rows, () -> HttpRpsBenchmark.run(new HttpRpsBenchmark.Spec(VT_HTTP,
                 VT_HTTP + "_latency", ServerUnderTest.virtualThreads(NettyServer.Kind.HTTP), VT_HTTP_CONNECTIONS,
                 Math.max(3, plan.io().httpRounds())), plan, wanted, progress, unavailable));
@@ -297,6 +301,15 @@ public final class Showdown implements Callable<Integer> {
                 + "below; ringloop's row adds its loop's kernel entries over the measured rounds (sqes_per_enter, "
                 + "ring_enters_per_echo). One client thread on the same two cores may itself be the limit: read the "
                 + "ratio, not the absolute rate.");
+        m.put(EchoStreamBenchmark.NAME, "the same three echo servers as echo_pingpong_1000. One client thread in the "
+                + "harness (a JDK Selector) streams " + EchoStreamBenchmark.MESSAGE_BYTES + "-byte messages on "
+                + EchoStreamBenchmark.CONNECTIONS + " connections, keeping up to " + (StreamClient.WINDOW >> 10)
+                + " KiB in flight on each, written and read in 64 KiB chunks (cheap per message, so the server is "
+                + "the limit); the first and last byte of every read are checked against the stream's pattern. "
+                + "Messages/s is bytes echoed / " + EchoStreamBenchmark.MESSAGE_BYTES + " over the measured rounds, "
+                + "each ending when every byte sent is back. ringloop's row adds its loop's kernel entries "
+                + "(ring_enters_per_message, sqes_per_enter) and its coalesced writes (write_batches, "
+                + "writes_per_batch: socket writes per sendmsg).");
         m.put(PingPongBenchmark.VT, "virtual threads, one per connection: ringloop's vt-echo example (1 loop, "
                 + "BlockingSocket; once with default options and once with --spin-nanos 20000, its loop spinning "
                 + "20 us before it parks) and the same example with --jdk (the same handler on blocking "
