@@ -6,6 +6,7 @@ import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.internal.LoopInternals;
 import io.ringloop.kernel.NativeCallException;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -116,7 +117,12 @@ public final class AsyncSocket extends AsyncChannel {
 
     @Override
     boolean ordered(ChannelOp op) {
-        return op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL);
+        return op instanceof Op o && inWriteOrder(o.kind);
+    }
+
+    /** Writes, and the shutdown of the sending side, which follows the writes called before it. */
+    private static boolean inWriteOrder(Op.Kind kind) {
+        return kind == Op.Kind.SEND || kind == Op.Kind.SEND_ALL || kind == Op.Kind.SHUTDOWN;
     }
 
     @Override
@@ -126,8 +132,8 @@ public final class AsyncSocket extends AsyncChannel {
             writing = b;
             return false;
         }
-        if (op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
-            if (writeBroken != null) {
+        if (op instanceof Op o && inWriteOrder(o.kind)) {
+            if (writeBroken != null && o.kind != Op.Kind.SHUTDOWN) {
                 RingIoException e = new RingIoException(o.operation(), description, writeBroken.errno(),
                         "not sent: an earlier writeAll stopped after " + writeBrokenAt + " bytes, and these would "
                                 + "have followed its truncated message");
@@ -502,7 +508,60 @@ public final class AsyncSocket extends AsyncChannel {
     }
 
     /**
-     * Closes the sending side ({@code shutdown(SHUT_WR)}): the peer reads end of stream; reading goes on.
+     * Sends all of bytes a {@link ReceiveHandler} was just given, without copying them, when called from inside its
+     * {@link ReceiveHandler#onData onData}: the loop's provided buffer they lie in stays out of the kernel's pool
+     * until this write has ended (so no receive can write over them meanwhile), then goes back. An echo server or a
+     * proxy between sockets of one loop sends what it received this way. Called anywhere else, or with bytes that are
+     * not (a slice of) what the handler is being given, or on a kernel without buffer rings, it copies them first and
+     * is {@link #writeAll(MemorySegment)}. A held buffer is one receive buffer fewer for the loop's sockets: writes
+     * that wait long on a slow peer make receives run short ({@code ENOBUFS}, counted in
+     * {@code LoopStats.receiveNoBuffers}), which slows the senders down.
+     *
+     * @param data the bytes, as given to {@code onData} (or a slice of them)
+     * @return the bytes sent: all of them, or a failure, as {@link #writeAll(MemorySegment)}
+     */
+    public CompletableFuture<Long> writeAllReceived(MemorySegment data) {
+        Op op = receivedOp(new Op(this), data);
+        CompletableFuture<Long> f = op.withFuture();
+        start(op);
+        return f;
+    }
+
+    /**
+     * {@link #writeAllReceived(MemorySegment)}, completing on a handler: no allocation per call.
+     *
+     * @param data the bytes, as given to {@code onData} (or a slice of them)
+     * @param attachment passed back
+     * @param handler called on the loop thread with the bytes sent
+     * @param <A> the attachment type
+     */
+    public <A> void writeAllReceived(MemorySegment data, A attachment, IoHandler<? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        Op op = receivedOp(op(), data);
+        op.withHandler(handler, attachment);
+        start(op);
+    }
+
+    /** A future's op is its own for good, a handler's may be pooled: the caller picks. */
+    private Op receivedOp(Op op, MemorySegment data) {
+        Objects.requireNonNull(data, "data");
+        HeldBuffers held = loop.inEventLoop() ? resources.held() : null;
+        int bid = held == null ? -1 : held.hold(data);
+        if (bid < 0) {
+            // Not the bytes of a receive in progress: they may be gone once the caller returns, so copy them now.
+            MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, data.byteSize()));
+            MemorySegment.copy(data, 0, copy, 0, data.byteSize());
+            return segmentOp(op, Op.Kind.SEND_ALL, copy.asSlice(0, data.byteSize()), 0, TimeUnit.NANOSECONDS);
+        }
+        segmentOp(op, Op.Kind.SEND_ALL, data, 0, TimeUnit.NANOSECONDS);
+        op.heldBy = held;
+        op.heldBid = bid;
+        return op;
+    }
+
+    /**
+     * Closes the sending side ({@code shutdown(SHUT_WR)}) once the writes called before it have ended: the peer reads
+     * everything they sent, then end of stream; reading goes on.
      *
      * @return completes when done; fails with {@link UnsupportedOperationException} before 5.11, which has no
      *     {@code IORING_OP_SHUTDOWN}

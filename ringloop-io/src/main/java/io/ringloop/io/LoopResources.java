@@ -23,6 +23,8 @@ final class LoopResources {
     private final Set<AsyncChannel> channels = ConcurrentHashMap.newKeySet();
     /** Loop thread only. */
     private ProvidedBufferRing buffers;
+    /** Its buffers that writes keep past a receive handler's return; loop thread only. */
+    private HeldBuffers held;
 
     private LoopResources() {
     }
@@ -63,7 +65,13 @@ final class LoopResources {
     ProvidedBufferRing buffers(EventLoop loop) {
         if (buffers == null) {
             buffers = LoopInternals.openBufferRing(loop, RECV_BUFFERS, RECV_BUFFER_SIZE);
+            held = new HeldBuffers(buffers);
         }
         return buffers;
+    }
+
+    /** The loop's held buffers, or null while it has no buffer ring; loop thread only. */
+    HeldBuffers held() {
+        return held;
     }
 }

@@ -64,16 +64,22 @@ final class MultishotReceive extends ChannelOp {
         if (res > 0) {
             LoopInternals.count(channel.loop, LoopCounter.RECEIVES, 1);
             int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
+            MemorySegment data = buffers == null ? own.asSlice(0, res) : buffers.slice(bid, res);
+            HeldBuffers held = buffers == null ? null : socket.resources.held();
+            if (held != null) {
+                held.enter(bid, data);
+            }
             try {
-                handler.onData(socket, buffers == null ? own.asSlice(0, res) : buffers.slice(bid, res));
+                handler.onData(socket, data);
             } catch (Throwable t) {
                 if (t instanceof VirtualMachineError vme) {
                     throw vme;
                 }
                 channel.loop.options().errorHandler().onError(this, t);
             } finally {
-                if (buffers != null) {
-                    buffers.recycle(bid);
+                // Back to the kernel now, or when the last write of its bytes has ended (writeAllReceived).
+                if (held != null) {
+                    held.leave(bid);
                 }
             }
             if (!more) {

@@ -69,6 +69,9 @@ final class Op extends ChannelOp {
     Object attachment;
     IoFuture<Object> future;
     boolean pooled;
+    /** A provided receive buffer this write sends from and keeps out of the kernel's pool until it ends, or null. */
+    HeldBuffers heldBy;
+    int heldBid;
 
     private long userData = -1;
     private int expected;
@@ -284,6 +287,11 @@ final class Op extends ChannelOp {
 
     /** Hands the outcome to the future or handler, after releasing everything the kernel could have used. */
     private void deliver(long value, RingIoException error) {
+        if (heldBy != null) {
+            // The kernel reads the buffer no more: it may go back to the pool.
+            heldBy.release(heldBid);
+            heldBy = null;
+        }
         Kind k = kind;
         IoHandler<Object> h = handler;
         Object a = attachment;

@@ -258,6 +258,31 @@ class WriteBatchTest {
     }
 
     @Test
+    void shouldShutDownOutputOnlyAfterTheWritesCalledBeforeIt() throws Exception {
+        loop = EventLoop.open();
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = await(AsyncSocket.connect(loop, ss.getLocalSocketAddress()));
+            try (Socket peer = ss.accept(); Arena arena = Arena.ofShared()) {
+                CompletableFuture<byte[]> got = drain(peer);
+                int each = 256 << 10;
+                CompletableFuture<Void> shut = await(loop.submit(() -> {
+                    for (int i = 0; i < 16; i++) {
+                        MemorySegment seg = arena.allocate(each);
+                        seg.fill((byte) (i + 1));
+                        s.writeAll(seg);
+                    }
+                    return s.shutdownOutput();
+                }));
+                await(shut);
+                byte[] stream = await(got);
+                assertThat(stream.length).as("bytes before end of stream").isEqualTo(16 * each);
+                assertThat(stream[stream.length - 1]).as("the last write's last byte").isEqualTo((byte) 16);
+            }
+            s.close();
+        }
+    }
+
+    @Test
     void shouldEndEveryWriteOfABatchInFlightWhenTheSocketCloses() throws Exception {
         loop = EventLoop.open();
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
