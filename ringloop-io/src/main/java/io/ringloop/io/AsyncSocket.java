@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,20 +44,8 @@ public final class AsyncSocket extends AsyncChannel {
     private MultishotReceive receiving;
     /** Whether a receive was started and has not ended; set from any thread, cleared on the loop thread. */
     private final AtomicBoolean receiveClaimed = new AtomicBoolean();
-    /** The write the kernel has; later ones wait here, so that bytes leave in the order the writes were called. */
-    private ChannelOp writing;
-    /** Two, used in turn: the one whose CQE is being answered is still the loop's until that answer returns. */
-    private WriteBatch batchA;
-    private WriteBatch batchB;
-    /** Whether queued writes may leave together: 0 not asked yet, 1 yes, -1 no (no SENDMSG, or masked). */
-    private int coalesce;
-    private final ArrayDeque<Op> writeQueue = new ArrayDeque<>();
-    /**
-     * Why bytes can no longer be written in order: a writeAll stopped part-way, so whatever came next would follow a
-     * truncated message. Every later write fails with it.
-     */
-    private RingIoException writeBroken;
-    private String writeBrokenAt;
+    /** The writes, and the shutdown, in the order they were called. */
+    private final SocketWrites writes = new SocketWrites(this);
 
     AsyncSocket(EventLoop loop, int fd, String description) {
         super(loop, fd, description);
@@ -117,111 +104,42 @@ public final class AsyncSocket extends AsyncChannel {
 
     @Override
     boolean ordered(ChannelOp op) {
-        return op instanceof Op o && inWriteOrder(o.kind);
-    }
-
-    /** Writes, and the shutdown of the sending side, which follows the writes called before it. */
-    private static boolean inWriteOrder(Op.Kind kind) {
-        return kind == Op.Kind.SEND || kind == Op.Kind.SEND_ALL || kind == Op.Kind.SHUTDOWN;
+        return op instanceof Op o && SocketWrites.inWriteOrder(o.kind);
     }
 
     @Override
     boolean holdBack(ChannelOp op) {
-        if (op instanceof WriteBatch b) {
-            // Taken from the queue's head when nothing was in flight and the stream was whole (afterFinished).
-            writing = b;
-            return false;
-        }
-        if (op instanceof Op o && inWriteOrder(o.kind)) {
-            if (writeBroken != null && o.kind != Op.Kind.SHUTDOWN) {
-                RingIoException e = new RingIoException(o.operation(), description, writeBroken.errno(),
-                        "not sent: an earlier writeAll stopped after " + writeBrokenAt + " bytes, and these would "
-                                + "have followed its truncated message");
-                e.initCause(writeBroken);
-                o.abort(e);
-                return true;
-            }
-            if (writing != null) {
-                writeQueue.add(o);
-                return true;
-            }
-            writing = o;
-        }
-        return false;
+        return writes.holdBack(op);
     }
 
     @Override
     boolean withdraw(ChannelOp op) {
-        return writeQueue.remove(op);
+        return writes.withdraw(op);
     }
 
     @Override
     void afterFinished(ChannelOp op) {
-        if (op == writing) {
-            writing = null;
-            // A write that fails at once (the stream is broken, the socket closing) takes the next one's turn.
-            while (writing == null && !writeQueue.isEmpty()) {
-                // Not once the stream is broken: each write then goes alone, and holdBack fails it unsent.
-                WriteBatch b = writeBroken == null && coalesces() ? spareBatch(op) : null;
-                submit(b != null && b.takeFrom(writeQueue) ? b : writeQueue.poll());
-            }
-        }
-    }
-
-    private boolean coalesces() {
-        if (coalesce == 0) {
-            coalesce = LoopInternals.supports(loop, KernelFeature.SENDMSG) ? 1 : -1;
-        }
-        return coalesce > 0;
-    }
-
-    /** A batch other than the one that just finished (whose answer is still running). */
-    private WriteBatch spareBatch(ChannelOp finished) {
-        if (finished != batchA) {
-            if (batchA == null) {
-                batchA = new WriteBatch(this);
-            }
-            return batchA;
-        }
-        if (batchB == null) {
-            batchB = new WriteBatch(this);
-        }
-        return batchB;
-    }
-
-    /** A write of a batch that got nothing sent (or a writeAll's rest) goes back to the head of the queue. */
-    void requeue(Op o) {
-        writeQueue.addFirst(o);
-    }
-
-    /** Loop thread: whether a write is inside the batch the kernel has now (for tests in this package). */
-    boolean batchInFlightHolds(Op op) {
-        return writing instanceof WriteBatch b && b.holds(op);
+        writes.finished(op);
     }
 
     @Override
     boolean cancelWithin(Op op) {
-        if (writing instanceof WriteBatch b && b.holds(op)) {
-            b.cancelOne();
-            return true;
-        }
-        return false;
+        return writes.cancelWithin(op);
     }
 
     @Override
     void writeStoppedPartWay(RingIoException error, long sent, long length) {
-        if (writeBroken == null) {
-            writeBroken = error;
-            writeBrokenAt = sent + " of " + length;
-        }
+        writes.stoppedPartWay(error, sent, length);
     }
 
     @Override
     void onClose() {
-        Op o;
-        while ((o = writeQueue.poll()) != null) {
-            o.abort(new IoClosedException(o.operation(), description, "the channel was closed"));
-        }
+        writes.abortQueued();
+    }
+
+    /** Loop thread: whether a write is inside the batch the kernel has now (for tests in this package). */
+    boolean batchInFlightHolds(Op op) {
+        return writes.batchInFlightHolds(op);
     }
 
     @Override

@@ -51,6 +51,7 @@ final class WriteBatch extends ChannelOp {
     static final int MAX_WRITES = 64;
 
     private final AsyncSocket socket;
+    private final SocketWrites socketWrites;
     private final Op[] writes = new Op[MAX_WRITES];
     private int count;
     /** A {@link MsgHdr} followed by {@link #MAX_WRITES} iovecs, read by the kernel during the submit. */
@@ -59,9 +60,10 @@ final class WriteBatch extends ChannelOp {
     private final long iovecs;
     private boolean cancelAsked;
 
-    WriteBatch(AsyncSocket socket) {
+    WriteBatch(AsyncSocket socket, SocketWrites socketWrites) {
         super(socket);
         this.socket = socket;
+        this.socketWrites = socketWrites;
         this.message = Arena.ofAuto().allocate(MsgHdr.SIZE + (long) MAX_WRITES * Iovec.SIZE, 8);
         this.iovecs = message.address() + MsgHdr.SIZE;
     }
@@ -207,7 +209,7 @@ final class WriteBatch extends ChannelOp {
         for (int i = count - 1; i >= from; i--) {
             Op o = writes[i];
             if (!o.cancelRequested || o.done > 0) {
-                socket.requeue(o);
+                socketWrites.requeue(o);
                 writes[i] = null;
             }
         }
