@@ -24,14 +24,16 @@ import java.util.stream.Collectors;
 
 /**
  * http_rps: wrk against ringloop's example HTTP server and the same server on Netty io_uring and epoll, each in its own
- * JVM, wrk runs interleaved round by round. Requests per second go into http_rps; wrk's latency distribution under
- * that load into http_rps_latency.
+ * JVM, wrk runs interleaved round by round, at 64 and 256 connections; first every server on one event loop thread,
+ * then every server on one per CPU (when there is more than one). Requests per second go into http_rps; wrk's latency
+ * distribution under that load into http_rps_latency. Each row says its connections and loops.
  */
 final class HttpRpsBenchmark {
     static final String NAME = "http_rps";
     static final String LATENCY = "http_rps_latency";
     static final int WRK_THREADS = 1;
     static final int WRK_CONNECTIONS = 64;
+    static final List<Integer> CONNECTIONS = List.of(WRK_CONNECTIONS, 256);
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(2);
 
     private HttpRpsBenchmark() {
@@ -45,8 +47,13 @@ final class HttpRpsBenchmark {
      * @param servers ringloop's first, then its peers
      * @param connections wrk -c values
      * @param rounds measured rounds
+     * @param loops event loop threads per server, reported in each row; 0 for servers that do not say
      */
-    record Spec(String name, String latency, List<ServerUnderTest> servers, List<Integer> connections, int rounds) {
+    record Spec(String name, String latency, List<ServerUnderTest> servers, List<Integer> connections, int rounds,
+            int loops) {
+        Spec(String name, String latency, List<ServerUnderTest> servers, List<Integer> connections, int rounds) {
+            this(name, latency, servers, connections, rounds, 0);
+        }
     }
 
     private static final class Subject {
@@ -71,8 +78,14 @@ final class HttpRpsBenchmark {
     }
 
     static List<Row> run(Plan plan, Predicate<String> wanted, Progress progress, List<Unavailable> unavailable) {
-        return run(new Spec(NAME, LATENCY, ServerUnderTest.of(NettyServer.Kind.HTTP), List.of(WRK_CONNECTIONS),
-                plan.io().httpRounds()), plan, wanted, progress, unavailable);
+        List<Row> rows = new ArrayList<>(run(new Spec(NAME, LATENCY, ServerUnderTest.of(NettyServer.Kind.HTTP),
+                CONNECTIONS, plan.io().httpRounds(), 1), plan, wanted, progress, unavailable));
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus > 1) {
+            rows.addAll(run(new Spec(NAME, LATENCY, ServerUnderTest.of(NettyServer.Kind.HTTP, cpus), CONNECTIONS,
+                    plan.io().httpRounds(), cpus), plan, wanted, progress, unavailable));
+        }
+        return rows;
     }
 
     static List<Row> run(Spec spec, Plan plan, Predicate<String> wanted, Progress progress,
@@ -118,12 +131,12 @@ final class HttpRpsBenchmark {
         List<Row> rows = new ArrayList<>();
         for (int connections : spec.connections()) {
             for (Subject s : subjects) {
-                rows.add(rate(spec.name(), s, connections, version));
+                rows.add(withLoops(rate(spec.name(), s, connections, version), spec));
             }
         }
         for (int connections : spec.connections()) {
             for (Subject s : subjects) {
-                rows.add(latency(spec.latency(), s, connections));
+                rows.add(withLoops(latency(spec.latency(), s, connections), spec));
             }
         }
         return rows;
@@ -160,6 +173,13 @@ final class HttpRpsBenchmark {
             InputStream in = c.getInputStream();
             return new String(in.readNBytes(NettyServer.HTTP_RESPONSE.length()), StandardCharsets.US_ASCII);
         }
+    }
+
+    private static Row withLoops(Row r, Spec spec) {
+        if (spec.loops() > 0) {
+            r.extra().put("loops", spec.loops());
+        }
+        return r;
     }
 
     private static Row rate(String name, Subject s, int connections, String version) {

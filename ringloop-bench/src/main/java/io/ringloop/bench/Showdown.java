@@ -275,11 +275,14 @@ public final class Showdown implements Callable<Integer> {
                 + "read, every echo checked. " + io.echoWarmup().toMillis() + " ms of round trips per server first "
                 + "(JIT), then " + io.echoRounds() + " rotated rounds of " + io.echoSlice().toMillis()
                 + " ms per server.");
-        m.put("http_rps", "wrk -t" + HttpRpsBenchmark.WRK_THREADS + " -c" + HttpRpsBenchmark.WRK_CONNECTIONS
+        m.put("http_rps", "wrk -t" + HttpRpsBenchmark.WRK_THREADS + " -c" + HttpRpsBenchmark.CONNECTIONS.stream()
+                .map(String::valueOf).collect(Collectors.joining(" and -c"))
                 + " --latency (keep-alive, one request at a time per connection) against ringloop's example HTTP "
-                + "server (HttpServerMain, 1 loop) and the same server on Netty io_uring and epoll (1 event loop "
-                + "thread, a request ends at its blank line, the same fixed response bytes, no HTTP codec), each "
-                + "in a JVM of its own; every server's first answer is checked byte for byte. One " + io.httpWarmup()
+                + "server (HttpServerMain) and the same server on Netty io_uring and epoll (a request ends at its "
+                + "blank line, the same fixed response bytes, no HTTP codec), each in a JVM of its own, first every "
+                + "server on 1 event loop thread, then (on more than one CPU) every server on one per CPU (rows say "
+                + "their connections and loops; ratios compare like with like); every server's first answer is "
+                + "checked byte for byte. One " + io.httpWarmup()
                 .toSeconds() + " s wrk run per server first (JIT), then " + io.httpRounds() + " rotated round(s) of "
                 + io.httpRun().toSeconds() + " s per server; requests/s is all requests over all measured time. "
                 + "ringloop's row adds its loop's kernel entries over the measured runs (asked of the server "

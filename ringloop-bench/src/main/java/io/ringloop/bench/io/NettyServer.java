@@ -65,6 +65,22 @@ public final class NettyServer implements AutoCloseable {
      */
     public static NettyServer start(Kind kind, NettyTransport transport, String host, int port)
             throws InterruptedException {
+        return start(kind, transport, host, port, 1);
+    }
+
+    /**
+     * Starts a server on {@code loops} event loop threads: the listening channel on one, connections spread over all.
+     *
+     * @param kind echo or HTTP
+     * @param transport io_uring or epoll
+     * @param host the address to bind
+     * @param port the port, 0 for any
+     * @param loops event loop threads
+     * @return the running server
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static NettyServer start(Kind kind, NettyTransport transport, String host, int port, int loops)
+            throws InterruptedException {
         Class<? extends ServerChannel> channel = switch (transport) {
             case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
@@ -74,7 +90,7 @@ public final class NettyServer implements AutoCloseable {
         if (cause != null) {
             throw new IllegalStateException(transport.system() + " unavailable", cause);
         }
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.factory());
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.factory());
         try {
             ServerBootstrap b = new ServerBootstrap().group(group).channel(channel)
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -118,7 +134,7 @@ public final class NettyServer implements AutoCloseable {
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: NettyServer echo|http io_uring|epoll PORT [HOST]");
+            System.err.println("usage: NettyServer echo|http io_uring|epoll PORT [HOST [LOOPS]]");
             System.exit(2);
         }
         Kind kind = Kind.valueOf(args[0].toUpperCase(Locale.ROOT));
@@ -126,7 +142,8 @@ public final class NettyServer implements AutoCloseable {
         String host = args.length > 3 ? args[3] : "127.0.0.1";
         NettyServer s;
         try {
-            s = start(kind, transport, host, Integer.parseInt(args[2]));
+            int loops = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+            s = start(kind, transport, host, Integer.parseInt(args[2]), loops);
         } catch (IllegalStateException e) {
             e.printStackTrace();
             System.exit(3);

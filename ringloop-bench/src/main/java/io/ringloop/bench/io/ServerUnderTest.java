@@ -28,12 +28,25 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
      * @return ringloop first, then Netty io_uring and epoll
      */
     public static List<ServerUnderTest> of(NettyServer.Kind kind) {
+        return of(kind, 1);
+    }
+
+    /**
+     * The same servers on {@code loops} event loop threads each (variants name the count when it is not 1).
+     *
+     * @param kind echo or HTTP
+     * @param loops event loop threads per server
+     * @return ringloop first, then Netty io_uring and epoll
+     */
+    public static List<ServerUnderTest> of(NettyServer.Kind kind, int loops) {
         String k = kind.name().toLowerCase(Locale.ROOT);
         String example = kind == NettyServer.Kind.ECHO ? "EchoServerMain" : "HttpServerMain";
+        String n = Integer.toString(loops);
         return List.of(
-                new ServerUnderTest("ringloop", example, EXAMPLES_MAIN, List.of(k, "--port", "0", "--loops", "1")),
-                netty(kind, NettyTransport.IO_URING, "io_uring"),
-                netty(kind, NettyTransport.EPOLL, "epoll"));
+                new ServerUnderTest("ringloop", loops == 1 ? example : example + " --loops " + n, EXAMPLES_MAIN,
+                        List.of(k, "--port", "0", "--loops", n)),
+                netty(kind, NettyTransport.IO_URING, "io_uring", loops),
+                netty(kind, NettyTransport.EPOLL, "epoll", loops));
     }
 
     /**
@@ -61,9 +74,10 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
         return servers;
     }
 
-    private static ServerUnderTest netty(NettyServer.Kind kind, NettyTransport t, String arg) {
-        return new ServerUnderTest(t.system(), t.variant(), NettyServer.class.getName(),
-                List.of(kind.name().toLowerCase(Locale.ROOT), arg, "0"));
+    private static ServerUnderTest netty(NettyServer.Kind kind, NettyTransport t, String arg, int loops) {
+        return new ServerUnderTest(t.system(), loops == 1 ? t.variant() : t.variant() + " x" + loops,
+                NettyServer.class.getName(),
+                List.of(kind.name().toLowerCase(Locale.ROOT), arg, "0", "127.0.0.1", Integer.toString(loops)));
     }
 
     /**

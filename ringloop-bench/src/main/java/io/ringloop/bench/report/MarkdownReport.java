@@ -159,8 +159,15 @@ public final class MarkdownReport {
             List<Row> peers = rows.stream().filter(p -> p.isPeer() && p.measured()
                     && Objects.equals(p.extra().get("producers"), r.extra().get("producers"))
                     && Objects.equals(p.extra().get("connections"), r.extra().get("connections"))
+                    && Objects.equals(p.extra().get("loops"), r.extra().get("loops"))
                     && Objects.equals(p.extra().get("cache"), r.extra().get("cache"))).toList();
-            md.append("| ").append(r.variant()).append(" |");
+            md.append("| ").append(r.variant());
+            // rows of one variant that differ in load say so (http_rps: -c64 and -c256)
+            if (r.extra().get("connections") != null && ours.stream().anyMatch(o -> o != r
+                    && o.variant().equals(r.variant()))) {
+                md.append(", ").append(r.extra().get("connections")).append(" connections");
+            }
+            md.append(" |");
             for (Metric x : metrics) {
                 if (Double.isNaN(x.value().applyAsDouble(r))) {
                     md.append(" – |"); // a figure this benchmark does not have (wrk prints no 99.9th percentile)
