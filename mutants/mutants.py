@@ -194,6 +194,11 @@ MUTANTS = [
      "        return kind == Op.Kind.SEND || kind == Op.Kind.SEND_ALL || kind == Op.Kind.SHUTDOWN;",
      "        return kind == Op.Kind.SEND || kind == Op.Kind.SEND_ALL;",
      "ringloop-io:WriteBatchTest#shouldShutDownOutputOnlyAfterTheWritesCalledBeforeIt"),
+    # Zero-copy send: the buffer stays the kernel's until the notification CQE.
+    ("a zero-copy write ends at its result, before the notification", IO + "Op.java",
+     "                expected++;\n",
+     "",
+     "ringloop-io:ZeroCopySendTest#shouldEndAZeroCopyWriteOnlyWhenTheKernelNoLongerReadsItsBuffer"),
     # Sending from a receive buffer: the kernel must not get it back while a write still reads it.
     ("a provided buffer goes back when onData returns although a write still holds it", IO + "HeldBuffers.java",
      "        if (holds[bid] == 0) {\n            ring.recycle(bid);\n        } else {\n            held++;\n        }",

@@ -91,6 +91,12 @@ public enum LoopCounter {
     /** Sends of several queued socket writes at once. */
     WRITE_BATCHES("writeBatches", "sendmsgs", "sendmsg requests that carried several queued writes of one socket "
             + "(the I/O layer's coalesced writes)"),
+    /** Zero-copy sends. */
+    ZERO_COPY_SENDS("zeroCopySends", "SQEs", "socket sends made with IORING_OP_SEND_ZC (writes at least "
+            + "SocketOptions.zeroCopySendThreshold long), each ending at its notification CQE"),
+    /** Zero-copy sends' notifications. */
+    ZERO_COPY_NOTIFICATIONS("zeroCopyNotifications", "CQEs", "notifications (IORING_CQE_F_NOTIF) that the kernel "
+            + "reads a zero-copy send's buffer no more; a write ends only after its last one"),
     /** Socket writes that left inside a batch. */
     WRITES_COALESCED("writesCoalesced", "writes", "socket writes that left inside those sendmsgs: writesCoalesced / "
             + "writeBatches is writes per batch");

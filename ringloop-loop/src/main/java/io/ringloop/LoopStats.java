@@ -338,6 +338,24 @@ public final class LoopStats {
     }
 
     /**
+     * {@link LoopCounter#ZERO_COPY_SENDS}.
+     *
+     * @return the count
+     */
+    public long zeroCopySends() {
+        return get(LoopCounter.ZERO_COPY_SENDS);
+    }
+
+    /**
+     * {@link LoopCounter#ZERO_COPY_NOTIFICATIONS}.
+     *
+     * @return the count
+     */
+    public long zeroCopyNotifications() {
+        return get(LoopCounter.ZERO_COPY_NOTIFICATIONS);
+    }
+
+    /**
      * {@link LoopCounter#WRITES_COALESCED}.
      *
      * @return the count

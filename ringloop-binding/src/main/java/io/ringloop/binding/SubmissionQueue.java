@@ -457,6 +457,22 @@ public final class SubmissionQueue {
     }
 
     /**
+     * {@code IORING_OP_SEND_ZC} (6.0): sends from the buffer's pages without copying them. Two CQEs: the result,
+     * with {@code IORING_CQE_F_MORE} when a notification follows, then the notification
+     * ({@code IORING_CQE_F_NOTIF}) once the kernel no longer reads the buffer.
+     *
+     * @param fd the socket
+     * @param address the bytes
+     * @param length how many
+     * @param msgFlags {@code MSG_*}
+     * @param userData {@code user_data}
+     * @return false if the SQ is full
+     */
+    public boolean sendZc(int fd, long address, int length, int msgFlags, long userData) {
+        return simple(Opcode.SEND_ZC, fd, 0, address, length, msgFlags, userData);
+    }
+
+    /**
      * {@code IORING_OP_SENDMSG}: gathers the message's iovecs into one send.
      *
      * @param fd the socket

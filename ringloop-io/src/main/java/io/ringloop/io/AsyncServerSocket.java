@@ -235,7 +235,7 @@ public final class AsyncServerSocket extends AsyncChannel {
             // The connection is usable without its options; say so rather than drop it.
             loop.options().errorHandler().onError(() -> { }, e);
         }
-        return new AsyncSocket(loop, fd, d);
+        return new AsyncSocket(loop, fd, d, options.zeroCopySendThreshold());
     }
 
     /** The multishot accept: re-armed whenever a CQE comes without {@code F_MORE}, until the server closes. */

@@ -47,8 +47,14 @@ public final class AsyncSocket extends AsyncChannel {
     /** The writes, and the shutdown, in the order they were called. */
     private final SocketWrites writes = new SocketWrites(this);
 
-    AsyncSocket(EventLoop loop, int fd, String description) {
+    /** Writes this long or longer are sent without a copy; 0 never (SocketOptions.zeroCopySendThreshold). */
+    private final int zeroCopyThreshold;
+    /** Whether the kernel grants SEND_ZC: 0 not asked yet, 1 yes, -1 no (or masked). */
+    private int zeroCopyGranted;
+
+    AsyncSocket(EventLoop loop, int fd, String description, int zeroCopyThreshold) {
         super(loop, fd, description);
+        this.zeroCopyThreshold = zeroCopyThreshold;
     }
 
     /**
@@ -86,7 +92,7 @@ public final class AsyncSocket extends AsyncChannel {
         } catch (RingIoException e) {
             return CompletableFuture.failedFuture(e);
         }
-        AsyncSocket s = new AsyncSocket(loop, fd, target);
+        AsyncSocket s = new AsyncSocket(loop, fd, target, options.zeroCopySendThreshold());
         Op op = new Op(s).set(Op.Kind.CONNECT, nanos);
         MemorySegment sockaddr = SocketAddresses.toNative(a);
         op.buffer = sockaddr;
@@ -109,7 +115,17 @@ public final class AsyncSocket extends AsyncChannel {
 
     @Override
     boolean holdBack(ChannelOp op) {
+        if (zeroCopyThreshold > 0 && op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
+            o.zeroCopy = o.length >= zeroCopyThreshold && zeroCopyGranted();
+        }
         return writes.holdBack(op);
+    }
+
+    private boolean zeroCopyGranted() {
+        if (zeroCopyGranted == 0) {
+            zeroCopyGranted = LoopInternals.supports(loop, KernelFeature.SEND_ZC) ? 1 : -1;
+        }
+        return zeroCopyGranted > 0;
     }
 
     @Override

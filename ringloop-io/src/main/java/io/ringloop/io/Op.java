@@ -1,5 +1,6 @@
 package io.ringloop.io;
 
+import io.ringloop.LoopCounter;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.KernelTimespec;
@@ -69,6 +70,8 @@ final class Op extends ChannelOp {
     Object attachment;
     IoFuture<Object> future;
     boolean pooled;
+    /** A send without a copy (SEND_ZC): it ends at the kernel's notification, not at its result. */
+    boolean zeroCopy;
     /** A provided receive buffer this write sends from and keeps out of the kernel's pool until it ends, or null. */
     HeldBuffers heldBy;
     int heldBid;
@@ -91,6 +94,7 @@ final class Op extends ChannelOp {
         this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         this.done = 0;
         this.cancelRequested = false;
+        this.zeroCopy = false;
         return this;
     }
 
@@ -150,8 +154,8 @@ final class Op extends ChannelOp {
             case FSYNC -> sq.fsync(fd, false, ud);
             case FDATASYNC -> sq.fsync(fd, true, ud);
             case RECV -> sq.recv(fd, addr, (int) length, 0, ud);
-            case SEND -> sq.send(fd, addr, (int) length, Syscalls.MSG_NOSIGNAL, ud);
-            case SEND_ALL -> sq.send(fd, addr + done, (int) (length - done), Syscalls.MSG_NOSIGNAL, ud);
+            case SEND -> send(sq, fd, addr, (int) length, ud);
+            case SEND_ALL -> send(sq, fd, addr + done, (int) (length - done), ud);
             case CONNECT -> sq.connect(fd, addr, (int) length, ud);
             case ACCEPT -> sq.accept(fd, 0, 0, Syscalls.SOCK_CLOEXEC, false, ud);
             case SHUTDOWN -> sq.shutdown(fd, Syscalls.SHUT_WR, ud);
@@ -169,6 +173,15 @@ final class Op extends ChannelOp {
         }
     }
 
+    private void send(SubmissionQueue sq, int fd, long addr, int len, long ud) {
+        if (zeroCopy) {
+            LoopInternals.count(channel.loop, LoopCounter.ZERO_COPY_SENDS, 1);
+            sq.sendZc(fd, addr, len, Syscalls.MSG_NOSIGNAL, ud);
+        } else {
+            sq.send(fd, addr, len, Syscalls.MSG_NOSIGNAL, ud);
+        }
+    }
+
     @Override
     public boolean complete(int res, int flags) {
         return complete(res, flags, 0);
@@ -183,8 +196,15 @@ final class Op extends ChannelOp {
         }
         if (part == 1) {
             timeoutRes = res;
+        } else if ((flags & IoUringFlags.CQE_F_NOTIF) != 0) {
+            // A zero-copy send's notification: the kernel reads the buffer no more. Its result came before.
+            LoopInternals.count(channel.loop, LoopCounter.ZERO_COPY_NOTIFICATIONS, 1);
         } else {
             mainRes = res;
+            if ((flags & IoUringFlags.CQE_F_MORE) != 0) {
+                // A zero-copy send's result, with its notification still to come: the buffer is the kernel's till then.
+                expected++;
+            }
         }
         if (++received < expected) {
             return false;

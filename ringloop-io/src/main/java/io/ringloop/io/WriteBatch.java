@@ -71,7 +71,7 @@ final class WriteBatch extends ChannelOp {
     /** Whether a write may share a send: no time limit of its own, not cancelled, nothing sent yet. */
     static boolean fits(Op o) {
         return (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL) && o.timeoutNanos == 0 && !o.cancelRequested
-                && o.done == 0 && o.length > 0;
+                && o.done == 0 && o.length > 0 && !o.zeroCopy;
     }
 
     /**
