@@ -1,6 +1,8 @@
 package io.ringloop.bench;
 
+import io.ringloop.bench.io.CPingPongClient;
 import io.ringloop.bench.io.PingPongClient;
+import io.ringloop.bench.io.PingPongDriver;
 import io.ringloop.bench.io.ServerUnderTest;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.measure.Tally;
@@ -17,9 +19,10 @@ import java.util.function.Predicate;
 
 /**
  * Ping-pong over 1000 connections, each with one 512-byte message in flight, the next sent as soon as the whole echo
- * is back, so the server always has as many messages to answer as there are connections. One selector client in the
- * harness drives every server, interleaved round by round. Echoes per second go into the rate row, their round trips
- * into the latency row. Two benchmarks use it:
+ * is back, so the server always has as many messages to answer as there are connections. One client thread drives
+ * every server, interleaved round by round: for echo_pingpong_1000 a C program (epoll), for vt_echo_pingpong a JDK
+ * Selector in the harness. Echoes per second go into the rate row, their round trips into the latency row. Two
+ * benchmarks use it:
  * <ul>
  * <li>echo_pingpong_1000: ringloop's echo example (one loop) against the same server on Netty io_uring and epoll;
  *     ringloop's row adds its loop's kernel entries (asked of the server before and after each round);</li>
@@ -41,7 +44,7 @@ final class PingPongBenchmark {
         final ServerFleet.Running server;
         final Tally tally = new Tally();
         final Map<String, Long> loopCounters = new LinkedHashMap<>();
-        PingPongClient client;
+        PingPongDriver client;
         long echoes;
         long countedEchoes;
         long nanos;
@@ -64,7 +67,7 @@ final class PingPongBenchmark {
             fleet.running().forEach(r -> subjects.add(new Subject(r)));
             for (Subject s : subjects) {
                 try {
-                    s.client = new PingPongClient(s.server.port(), CONNECTIONS, MESSAGE_BYTES);
+                    s.client = client(name, s.server.port(), progress);
                     // as long as http_rps' warm-up: a server that serves 1000 connections at once compiles more
                     s.client.run(io.httpWarmup().toNanos(), new Tally());
                 } catch (IOException e) {
@@ -100,6 +103,9 @@ final class PingPongBenchmark {
         for (Subject s : subjects) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("connections", CONNECTIONS);
+            if (s.client != null) {
+                extra.put("client", s.client.describe());
+            }
             HttpRpsBenchmark.kernelEntries(extra, s.loopCounters, s.countedEchoes);
             if (extra.containsKey("ring_enters_per_request")) {
                 extra.put("ring_enters_per_echo", extra.remove("ring_enters_per_request"));
@@ -123,6 +129,22 @@ final class PingPongBenchmark {
                     Map.of("connections", CONNECTIONS)));
         }
         return rows;
+    }
+
+    /**
+     * echo_pingpong_1000's client is the C one, which leaves more of the two CPUs to the server under test; without
+     * gcc it is the JDK Selector one (the row says which). vt_echo_pingpong keeps the Selector client.
+     */
+    private static PingPongDriver client(String name, int port, Progress progress) throws IOException {
+        if (name.equals(LOOPS)) {
+            try {
+                return CPingPongClient.start(port, CONNECTIONS, MESSAGE_BYTES);
+            } catch (IOException e) {
+                progress.line("%s: the C client is unavailable (%s); the JDK Selector client drives it", name,
+                        e.getMessage());
+            }
+        }
+        return new PingPongClient(port, CONNECTIONS, MESSAGE_BYTES);
     }
 
     /** One measured round, with a ringloop server's loop counters asked before and after. */

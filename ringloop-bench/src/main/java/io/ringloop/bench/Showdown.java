@@ -299,7 +299,9 @@ public final class Showdown implements Callable<Integer> {
                 .toSeconds() + " s per system; IOPS is reads over run time.");
         m.put(PingPongBenchmark.LOOPS, "ringloop's echo example (EchoServerMain, 1 loop, multishot receive) and the "
                 + "same server on Netty 4.2 io_uring and epoll (as echo_rtt), each in a JVM of its own. One client "
-                + "thread in the harness (a JDK Selector) keeps " + PingPongBenchmark.CONNECTIONS + " connections "
+                + "thread (a C program with epoll, pingpong_client.c, compiled with gcc at run time; the JDK "
+                + "Selector client of vt_echo_pingpong where gcc is missing, the row's client field says which) keeps "
+                + PingPongBenchmark.CONNECTIONS + " connections "
                 + "each with one " + PingPongBenchmark.MESSAGE_BYTES + "-byte message in flight, as vt_echo_pingpong "
                 + "below; ringloop's row adds its loop's kernel entries over the measured rounds (sqes_per_enter, "
                 + "ring_enters_per_echo). One client thread on the same two cores may itself be the limit: read the "

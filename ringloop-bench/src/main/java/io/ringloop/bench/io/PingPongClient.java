@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * at a time and sends the next as soon as the whole echo is back (ping-pong), so the server always has as many
  * messages to answer as there are connections. Every echo is checked and timed from its write.
  */
-public final class PingPongClient implements AutoCloseable {
+public final class PingPongClient implements PingPongDriver {
     /** A connection that answers nothing for this long stalls the run: a lost completion shows as an error. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -105,6 +105,7 @@ public final class PingPongClient implements AutoCloseable {
      * @return the echoes received
      * @throws IOException if a connection fails, an echo differs, or no echo comes for 10 s
      */
+    @Override
     public long run(long nanos, Tally tally) throws IOException {
         long end = System.nanoTime() + nanos;
         for (Connection c : connections) {
@@ -139,6 +140,11 @@ public final class PingPongClient implements AutoCloseable {
             selector.selectedKeys().clear();
         }
         return echoes;
+    }
+
+    @Override
+    public String describe() {
+        return "one JDK Selector thread in the harness";
     }
 
     @Override
