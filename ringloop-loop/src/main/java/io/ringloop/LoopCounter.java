@@ -75,6 +75,9 @@ public enum LoopCounter {
     REAPS("reaps", "reaps", "passes that took at least one CQE: cqesReaped / reaps is CQEs per reap"),
     /** Receive completions that brought data (counted by the I/O layer). */
     RECEIVES("receives", "CQEs", "receive completions that brought data (the I/O layer's sockets)"),
+    /** Provided buffers those receives filled. */
+    RECEIVE_BUFFERS("receiveBuffers", "buffers", "provided buffers the receives filled: more than receives when a CQE "
+            + "covers a bundle of them (IORING_RECVSEND_BUNDLE, 6.10)"),
     /** Multishot receives the kernel ended and the I/O layer armed again. */
     RECEIVE_REARMS("receiveRearms", "re-arms", "multishot receives the kernel ended (no F_MORE: CQ overflow, no "
             + "provided buffer left) that the I/O layer armed again; per 10^6 receives it says whether the buffer "

@@ -293,6 +293,15 @@ public final class LoopStats {
     }
 
     /**
+     * {@link LoopCounter#RECEIVE_BUFFERS}.
+     *
+     * @return the count
+     */
+    public long receiveBuffers() {
+        return get(LoopCounter.RECEIVE_BUFFERS);
+    }
+
+    /**
      * {@link LoopCounter#RECEIVE_REARMS}.
      *
      * @return the count

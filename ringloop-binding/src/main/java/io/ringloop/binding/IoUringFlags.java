@@ -70,6 +70,8 @@ public final class IoUringFlags {
     public static final short ACCEPT_MULTISHOT = 1;
     public static final short RECVSEND_POLL_FIRST = 1;
     public static final short RECV_MULTISHOT = 1 << 1;
+    /** 6.10: one receive (or send) takes several provided buffers, consecutive in the ring; one CQE names the first. */
+    public static final short RECVSEND_BUNDLE = 1 << 4;
 
     // MSG_RING: the command in sqe.addr, the flags in sqe.op_flags
     public static final long MSG_DATA = 0;

@@ -29,6 +29,9 @@ public final class ProvidedBufferRing implements AutoCloseable {
     private final int bufferSize;
     private final short group;
     private short tail;
+    /** Which buffer each ring entry names, and where each buffer was put: a bundle spans consecutive entries. */
+    private final short[] bidAt;
+    private final int[] positionOf;
     private boolean closed;
 
     private ProvidedBufferRing(Ring ring, int group, int count, int bufferSize) {
@@ -39,6 +42,8 @@ public final class ProvidedBufferRing implements AutoCloseable {
         this.bufferSize = bufferSize;
         this.entries = arena.allocate(BufRing.BUF_SIZE * count, 4096);
         this.buffers = arena.allocate((long) bufferSize * count, 64);
+        this.bidAt = new short[count];
+        this.positionOf = new int[count];
     }
 
     /**
@@ -138,7 +143,21 @@ public final class ProvidedBufferRing implements AutoCloseable {
         publish();
     }
 
+    /**
+     * The buffer {@code k} entries after {@code first} in the ring: the {@code k}-th buffer of a bundle whose CQE named
+     * {@code first} (the kernel takes a bundle's buffers from consecutive entries).
+     *
+     * @param first the buffer id the CQE named
+     * @param k 0 for the first
+     * @return the buffer id
+     */
+    public int bidAfter(int first, int k) {
+        return bidAt[(positionOf[first] + k) & mask] & 0xFFFF;
+    }
+
     private void put(int bid) {
+        bidAt[tail & mask] = (short) bid;
+        positionOf[bid] = tail;
         long e = (long) (tail & mask) * BufRing.BUF_SIZE;
         entries.set(JAVA_LONG, e + BufRing.BUF_ADDR, buffers.address() + (long) bid * bufferSize);
         entries.set(JAVA_INT, e + BufRing.BUF_LEN, bufferSize);

@@ -438,8 +438,25 @@ public final class SubmissionQueue {
      * @return false if the SQ is full
      */
     public boolean recvMultishot(int fd, int bufferGroup, int msgFlags, long userData) {
-        return prep(Opcode.RECV, IoUringFlags.SQE_BUFFER_SELECT, IoUringFlags.RECV_MULTISHOT, fd, 0, 0, 0, msgFlags,
-                userData, (short) bufferGroup, 0, 0L);
+        return recvMultishot(fd, bufferGroup, msgFlags, false, userData);
+    }
+
+    /**
+     * {@code IORING_OP_RECV} multishot with buffer selection, optionally as bundles ({@code IORING_RECVSEND_BUNDLE},
+     * 6.10): each CQE then covers as many buffers as the arrival filled, consecutive in the buffer ring, and names the
+     * first.
+     *
+     * @param fd the socket
+     * @param bufferGroup the provided-buffer group
+     * @param msgFlags {@code MSG_*}
+     * @param bundle take several buffers per CQE
+     * @param userData {@code user_data}
+     * @return false if the SQ is full
+     */
+    public boolean recvMultishot(int fd, int bufferGroup, int msgFlags, boolean bundle, long userData) {
+        short ioprio = (short) (IoUringFlags.RECV_MULTISHOT | (bundle ? IoUringFlags.RECVSEND_BUNDLE : 0));
+        return prep(Opcode.RECV, IoUringFlags.SQE_BUFFER_SELECT, ioprio, fd, 0, 0, 0, msgFlags, userData,
+                (short) bufferGroup, 0, 0L);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ringloop.io;
 import io.ringloop.LoopCounter;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
+import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.internal.LoopInternals;
@@ -27,6 +28,8 @@ final class MultishotReceive extends ChannelOp {
     private final ProvidedBufferRing buffers;
     /** The socket's own buffer when there is no buffer ring; reachable from here while the kernel may write it. */
     private final MemorySegment own;
+    /** Whether a CQE may cover several buffers (IORING_RECVSEND_BUNDLE, 6.10). */
+    private final boolean bundles;
     boolean stopped;
     long rearms;
 
@@ -36,6 +39,7 @@ final class MultishotReceive extends ChannelOp {
         this.handler = handler;
         this.buffers = buffers;
         this.own = buffers == null ? Arena.ofAuto().allocate(LoopResources.RECV_BUFFER_SIZE) : null;
+        this.bundles = buffers != null && LoopInternals.supports(socket.loop, KernelFeature.RECVSEND_BUNDLE);
     }
 
     @Override
@@ -54,7 +58,7 @@ final class MultishotReceive extends ChannelOp {
         if (buffers == null) {
             sq.recv(channel.fd, own.address(), (int) own.byteSize(), 0, userData);
         } else {
-            sq.recvMultishot(channel.fd, buffers.group(), 0, userData);
+            sq.recvMultishot(channel.fd, buffers.group(), 0, bundles, userData);
         }
     }
 
@@ -64,23 +68,16 @@ final class MultishotReceive extends ChannelOp {
         if (res > 0) {
             LoopInternals.count(channel.loop, LoopCounter.RECEIVES, 1);
             int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
-            MemorySegment data = buffers == null ? own.asSlice(0, res) : buffers.slice(bid, res);
-            HeldBuffers held = buffers == null ? null : socket.resources.held();
-            if (held != null) {
-                held.enter(bid, data);
-            }
-            try {
-                handler.onData(socket, data);
-            } catch (Throwable t) {
-                if (t instanceof VirtualMachineError vme) {
-                    throw vme;
+            if (buffers == null) {
+                deliver(-1, own.asSlice(0, res));
+            } else {
+                // A bundle fills its buffers in ring order, each whole but the last; without bundles there is one.
+                int k = 0;
+                for (int left = res; left > 0; left -= buffers.bufferSize(), k++) {
+                    int b = bundles ? buffers.bidAfter(bid, k) : bid;
+                    deliver(b, buffers.slice(b, Math.min(left, buffers.bufferSize())));
                 }
-                channel.loop.options().errorHandler().onError(this, t);
-            } finally {
-                // Back to the kernel now, or when the last write of its bytes has ended (writeAllReceived).
-                if (held != null) {
-                    held.leave(bid);
-                }
+                LoopInternals.count(channel.loop, LoopCounter.RECEIVE_BUFFERS, k);
             }
             if (!more) {
                 rearm();
@@ -100,6 +97,27 @@ final class MultishotReceive extends ChannelOp {
         }
         end(res);
         return true;
+    }
+
+    /** Hands one buffer's bytes to the handler; the buffer goes back to the kernel after, unless a write holds it. */
+    private void deliver(int bid, MemorySegment data) {
+        HeldBuffers held = bid < 0 ? null : socket.resources.held();
+        if (held != null) {
+            held.enter(bid, data);
+        }
+        try {
+            handler.onData(socket, data);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            channel.loop.options().errorHandler().onError(this, t);
+        } finally {
+            // Back to the kernel now, or when the last write of its bytes has ended (writeAllReceived).
+            if (held != null) {
+                held.leave(bid);
+            }
+        }
     }
 
     private void rearm() {

@@ -8,9 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,6 +108,44 @@ class KernelProfileIoTest {
                 s.close();
             }
             server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5.10", "5.15", "5.19", "6.1", "6.6"})
+    void shouldBatchQueuedWritesEverywhereAndSendZeroCopyFrom60(String release) throws Exception {
+        LoopOptions options = LoopOptions.builder().kernelProfile(release).threadName("writes-" + release).build();
+        try (EventLoop loop = EventLoop.open(options); Arena arena = Arena.ofShared();
+             ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AsyncSocket s = AsyncSocket.connect(loop, ss.getLocalSocketAddress(),
+                    SocketOptions.defaults().withZeroCopySendThreshold(64 << 10), 0, TimeUnit.NANOSECONDS)
+                    .get(WAIT, TimeUnit.SECONDS);
+            try (Socket peer = ss.accept()) {
+                int big = 128 << 10;
+                CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return peer.getInputStream().readNBytes(4 * 10 + big);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                List<CompletableFuture<Long>> writes = loop.submit(() -> {
+                    List<CompletableFuture<Long>> w = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        w.add(s.writeAll(arena.allocateFrom("0123456789", StandardCharsets.US_ASCII).asSlice(0, 10)));
+                    }
+                    w.add(s.writeAll(arena.allocate(big)));
+                    return w;
+                }).get(WAIT, TimeUnit.SECONDS);
+                for (CompletableFuture<Long> w : writes) {
+                    w.get(WAIT, TimeUnit.SECONDS);
+                }
+                assertThat(got.get(WAIT, TimeUnit.SECONDS)).hasSize(4 * 10 + big);
+                assertThat(loop.stats().writeBatches()).as("queued writes left together (SENDMSG, 5.3)").isPositive();
+                assertThat(loop.stats().zeroCopySends() > 0).as("SEND_ZC (6.0) used under %s", release)
+                        .isEqualTo(atLeast(release, "6.0"));
+            }
+            s.close();
         }
     }
 }

@@ -1,6 +1,11 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.LoopOptions;
+import io.ringloop.LoopStats;
+import io.ringloop.binding.FeatureMask;
+import io.ringloop.binding.KernelFeature;
+import io.ringloop.internal.LoopInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +159,27 @@ class WriteAllReceivedTest {
     void shouldHoldOneBufferForTwoWritesOfItsHalves() throws Exception {
         serveEcho(true);
         streamThroughEcho(2, 4 << 20);
+    }
+
+    @Test
+    void shouldDeliverEveryBufferOfABundleAndTakeOneBufferPerReceiveUnderTheMask() throws Exception {
+        for (String mask : new String[] {"", "RECVSEND_BUNDLE"}) {
+            close();
+            LoopOptions.Builder b = LoopOptions.builder();
+            LoopInternals.featureMask(b, FeatureMask.parse(mask));
+            loop = EventLoop.open(b.build());
+            server = AsyncServerSocket.bind(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            serveEcho(false);
+            streamThroughEcho(2, 4 << 20);
+            LoopStats st = loop.stats();
+            assertThat(st.receiveBuffers()).as("buffers filled, mask '%s'", mask).isPositive();
+            if (mask.isEmpty() && LoopInternals.supports(loop, KernelFeature.RECVSEND_BUNDLE)) {
+                assertThat(st.receiveBuffers()).as("buffers filled against receive CQEs (bundles)")
+                        .isGreaterThan(st.receives());
+            } else {
+                assertThat(st.receiveBuffers()).as("one buffer per receive CQE").isEqualTo(st.receives());
+            }
+        }
     }
 
     @Test
