@@ -29,9 +29,10 @@ public final class ProvidedBufferRing implements AutoCloseable {
     private final int bufferSize;
     private final short group;
     private short tail;
-    /** Which buffer each ring entry names, and where each buffer was put: a bundle spans consecutive entries. */
+    /** Which buffer each ring entry names. */
     private final short[] bidAt;
-    private final int[] positionOf;
+    /** The buffer put into the ring right after each one: a bundle spans consecutive entries. */
+    private final short[] successor;
     private boolean closed;
 
     private ProvidedBufferRing(Ring ring, int group, int count, int bufferSize) {
@@ -43,7 +44,7 @@ public final class ProvidedBufferRing implements AutoCloseable {
         this.entries = arena.allocate(BufRing.BUF_SIZE * count, 4096);
         this.buffers = arena.allocate((long) bufferSize * count, 64);
         this.bidAt = new short[count];
-        this.positionOf = new int[count];
+        this.successor = new short[count];
     }
 
     /**
@@ -144,20 +145,22 @@ public final class ProvidedBufferRing implements AutoCloseable {
     }
 
     /**
-     * The buffer {@code k} entries after {@code first} in the ring: the {@code k}-th buffer of a bundle whose CQE named
-     * {@code first} (the kernel takes a bundle's buffers from consecutive entries).
+     * The buffer put into the ring right after {@code bid}: within a bundle (consecutive entries, the kernel takes
+     * them in ring order), the next buffer. Stable while {@code bid} is out of the ring, that is from the CQE that
+     * consumed it until it is recycled: ask before recycling any buffer of the bundle. A position in the ring would
+     * not do: a buffer recycled since, this bundle's or one of a CQE handled before it, moves the tail over the
+     * entries the kernel has consumed.
      *
-     * @param first the buffer id the CQE named
-     * @param k 0 for the first
-     * @return the buffer id
+     * @param bid a buffer the kernel consumed and that is not recycled yet
+     * @return the buffer id put after it
      */
-    public int bidAfter(int first, int k) {
-        return bidAt[(positionOf[first] + k) & mask] & 0xFFFF;
+    public int next(int bid) {
+        return successor[bid] & 0xFFFF;
     }
 
     private void put(int bid) {
+        successor[bidAt[(tail - 1) & mask] & 0xFFFF] = (short) bid;
         bidAt[tail & mask] = (short) bid;
-        positionOf[bid] = tail;
         long e = (long) (tail & mask) * BufRing.BUF_SIZE;
         entries.set(JAVA_LONG, e + BufRing.BUF_ADDR, buffers.address() + (long) bid * bufferSize);
         entries.set(JAVA_INT, e + BufRing.BUF_LEN, bufferSize);

@@ -30,6 +30,8 @@ final class MultishotReceive extends ChannelOp {
     private final MemorySegment own;
     /** Whether a CQE may cover several buffers (IORING_RECVSEND_BUNDLE, 6.10). */
     private final boolean bundles;
+    /** The buffers of the bundle being handed over. */
+    private int[] bids = new int[8];
     boolean stopped;
     long rearms;
 
@@ -72,12 +74,20 @@ final class MultishotReceive extends ChannelOp {
                 deliver(-1, own.asSlice(0, res));
             } else {
                 // A bundle fills its buffers in ring order, each whole but the last; without bundles there is one.
-                int k = 0;
-                for (int left = res; left > 0; left -= buffers.bufferSize(), k++) {
-                    int b = bundles ? buffers.bidAfter(bid, k) : bid;
-                    deliver(b, buffers.slice(b, Math.min(left, buffers.bufferSize())));
+                // The chain is read whole before any of its buffers is recycled (which would move it).
+                int n = bundles ? (res + buffers.bufferSize() - 1) / buffers.bufferSize() : 1;
+                if (bids.length < n) {
+                    bids = new int[Math.max(n, bids.length * 2)];
                 }
-                LoopInternals.count(channel.loop, LoopCounter.RECEIVE_BUFFERS, k);
+                bids[0] = bid;
+                for (int k = 1; k < n; k++) {
+                    bids[k] = buffers.next(bids[k - 1]);
+                }
+                int left = res;
+                for (int k = 0; k < n; k++, left -= buffers.bufferSize()) {
+                    deliver(bids[k], buffers.slice(bids[k], Math.min(left, buffers.bufferSize())));
+                }
+                LoopInternals.count(channel.loop, LoopCounter.RECEIVE_BUFFERS, n);
             }
             if (!more) {
                 rearm();
