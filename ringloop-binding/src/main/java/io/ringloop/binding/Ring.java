@@ -63,9 +63,6 @@ public final class Ring implements AutoCloseable {
     private final int waitFlags;
     /** The ring fd's slot in its owner thread's table, by which that thread enters. */
     private final RingFdRegistration ringFd;
-    /** The thread that may enter by {@link #ringSlot}; null while the ring is entered by fd. */
-    private Thread slotOwner;
-    private int ringSlot;
     private Probe probe;
     /** What {@link #supports} answers, worked out once with the probe; owner thread. */
     private Set<KernelFeature> supported;
@@ -143,17 +140,10 @@ public final class Ring implements AutoCloseable {
         this.waitFlags = IoUringFlags.ENTER_GETEVENTS
                 | ((features & Features.NO_IOWAIT) != 0 ? IoUringFlags.ENTER_NO_IOWAIT : 0);
         if (!has(SetupFlags.R_DISABLED)) {
-            enterBySlot();
+            ringFd.register(this);
         }
     }
 
-    /** Registers the ring fd for this thread and enters by its slot from now on, if the kernel grants it. */
-    private void enterBySlot() {
-        if (ringFd.register(this)) {
-            ringSlot = ringFd.slot();
-            slotOwner = Thread.currentThread();
-        }
-    }
 
     /**
      * {@code io_uring_enter}, naming the ring by its registered slot when the owner thread calls (the slot means
@@ -161,9 +151,9 @@ public final class Ring implements AutoCloseable {
      * entered from any thread, and one with it answers another thread's submit with {@code EEXIST} either way.
      */
     private int enter(int toSubmit, int minComplete, int flags, long arg, long argSize) {
-        if (Thread.currentThread() == slotOwner) {
-            return (int) sys.ioUringEnter(ringSlot, toSubmit, minComplete, flags | IoUringFlags.ENTER_REGISTERED_RING,
-                    arg, argSize);
+        if (Thread.currentThread() == ringFd.owner()) {
+            return (int) sys.ioUringEnter(ringFd.slot(), toSubmit, minComplete,
+                    flags | IoUringFlags.ENTER_REGISTERED_RING, arg, argSize);
         }
         return (int) sys.ioUringEnter(fd, toSubmit, minComplete, flags, arg, argSize);
     }
@@ -497,7 +487,7 @@ public final class Ring implements AutoCloseable {
         if (r < 0) {
             throw new NativeCallException("io_uring_register(ENABLE_RINGS)", r);
         }
-        enterBySlot();
+        ringFd.register(this);
     }
 
     /**
@@ -631,7 +621,6 @@ public final class Ring implements AutoCloseable {
         }
         // Before the fd closes: a registered ring fd keeps the ring alive until the owner thread lets go of it.
         ringFd.unregister(this);
-        slotOwner = null;
         closed = true;
         sq.close();
         cq.close();

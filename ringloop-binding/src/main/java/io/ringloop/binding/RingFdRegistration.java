@@ -73,6 +73,12 @@ final class RingFdRegistration {
         // Nothing to do on failure: the slot goes with the thread, and the ring's fd is closed either way.
         ring.register(RegisterOp.UNREGISTER_RING_FDS, update, 1);
         slot = NONE;
+        owner = null;
+    }
+
+    /** @return the thread that may enter by {@link #slot()}, or null when the ring is entered by fd */
+    Thread owner() {
+        return owner;
     }
 
     /** @return the slot in the owner's table, or {@code -1} when the ring is entered by fd */

@@ -4,12 +4,10 @@ import io.ringloop.bench.measure.Tally;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -40,34 +38,10 @@ public final class CPingPongClient implements PingPongDriver {
      * @throws IOException with gcc's message if it cannot be built
      */
     public static synchronized Path compile() throws IOException {
-        if (binary != null) {
-            return binary;
+        if (binary == null) {
+            binary = Tools.compileC(CPingPongClient.class, SOURCE, "pingpong_client");
         }
-        Path dir = Files.createTempDirectory("ringloop-pingpong-client");
-        dir.toFile().deleteOnExit();
-        Path source = dir.resolve(SOURCE);
-        try (InputStream s = CPingPongClient.class.getResourceAsStream(SOURCE)) {
-            if (s == null) {
-                throw new IOException("resource " + SOURCE + " missing from the jar");
-            }
-            Files.copy(s, source);
-        }
-        source.toFile().deleteOnExit();
-        Path bin = dir.resolve("pingpong_client");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", bin.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-                throw new IOException("gcc failed: " + output.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compiling", e);
-        }
-        bin.toFile().deleteOnExit();
-        binary = bin;
-        return bin;
+        return binary;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ringloop.bench.io;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,5 +139,42 @@ public final class Tools {
             Thread.currentThread().interrupt();
             return String.join(" ", cmd) + " interrupted";
         }
+    }
+
+    /**
+     * Compiles a C program shipped as a resource beside {@code owner} into a temporary directory with gcc
+     * ({@code -O2 -Wall -pthread}); the source and binary are deleted at exit.
+     *
+     * @param owner the class the resource lies beside
+     * @param source the resource's name, e.g. {@code futex_pingpong.c}
+     * @param binaryName the program's name
+     * @return the binary
+     * @throws IOException with gcc's message when the resource is missing, gcc is absent or the build fails
+     */
+    public static Path compileC(Class<?> owner, String source, String binaryName) throws IOException {
+        Path dir = Files.createTempDirectory("ringloop-" + binaryName);
+        dir.toFile().deleteOnExit();
+        Path src = dir.resolve(source);
+        try (InputStream in = owner.getResourceAsStream(source)) {
+            if (in == null) {
+                throw new IOException("resource " + source + " missing from the jar");
+            }
+            Files.copy(in, src);
+        }
+        src.toFile().deleteOnExit();
+        Path binary = dir.resolve(binaryName);
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-pthread", "-o", binary.toString(), src.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
+                throw new IOException("gcc failed: " + output.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compiling " + source, e);
+        }
+        binary.toFile().deleteOnExit();
+        return binary;
     }
 }

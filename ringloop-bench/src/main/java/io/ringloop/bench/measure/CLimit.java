@@ -1,14 +1,13 @@
 package io.ringloop.bench.measure;
 
+import io.ringloop.bench.io.Tools;
 import io.ringloop.bench.loop.Unavailable;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,27 +36,10 @@ public final class CLimit implements RoundtripSubject {
      */
     public static CLimit compile() throws UnavailableCLimit {
         try {
-            Path dir = Files.createTempDirectory("ringloop-c-limit");
-            dir.toFile().deleteOnExit();
-            Path source = dir.resolve(SOURCE);
-            try (InputStream in = CLimit.class.getResourceAsStream(SOURCE)) {
-                if (in == null) {
-                    throw new UnavailableCLimit("resource " + SOURCE + " missing from the jar");
-                }
-                Files.copy(in, source);
-            }
-            source.toFile().deleteOnExit();
-            Path binary = dir.resolve("futex_pingpong");
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-pthread", "-o", binary.toString(),
-                    source.toString()).redirectErrorStream(true).start();
-            String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-                throw new UnavailableCLimit("gcc failed: " + output.strip());
-            }
-            binary.toFile().deleteOnExit();
-            return new CLimit(binary, version());
+            return new CLimit(Tools.compileC(CLimit.class, SOURCE, "futex_pingpong"), version());
         } catch (IOException e) {
-            throw new UnavailableCLimit("cannot run gcc: " + e.getMessage());
+            throw new UnavailableCLimit(e.getMessage().startsWith("gcc failed") ? e.getMessage()
+                    : "cannot run gcc: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableCLimit("interrupted while compiling");
