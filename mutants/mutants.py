@@ -194,6 +194,16 @@ MUTANTS = [
      "        return kind == Op.Kind.SEND || kind == Op.Kind.SEND_ALL || kind == Op.Kind.SHUTDOWN;",
      "        return kind == Op.Kind.SEND || kind == Op.Kind.SEND_ALL;",
      "ringloop-io:WriteBatchTest#shouldShutDownOutputOnlyAfterTheWritesCalledBeforeIt"),
+    # The epoll backend (#18): an emulated ring keeps a registration per fd number, and edges report an arrival once.
+    ("an fd closed through Syscalls.close stays registered under its number", BINDING + "Syscalls.java",
+     "        EpollKernel.fdClosing(fd);\n",
+     "",
+     "ringloop-io:EpollBackendTest#shouldServeANewSocketUnderTheNumberOfOneJustClosed"),
+    # The model's EDGE_ONLY_POLL: an arm that waits for an edge without looking at the level first.
+    ("an epoll request waits for an edge without trying first", BINDING + "EmulatedRequests.java",
+     "        if (e.ready(side) && e.side(side).isEmpty()) {",
+     "        if (e.ready(side) && e.side(side).isEmpty() && e.fd < 0) {",
+     "ringloop-io:EpollBackendTest#shouldReadWhatAnEarlierReadLeftWithoutWaitingForAnotherEdge"),
     # Receive bundles: one CQE, several buffers, consecutive in the ring (the soak found a mapping that broke).
     ("a receive bundle's later buffers taken as its first", IO + "MultishotReceive.java",
      "                    bids[k] = buffers.next(bids[k - 1]);",

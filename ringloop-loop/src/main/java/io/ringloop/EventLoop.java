@@ -332,7 +332,17 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return the counters
      */
     public LoopStats stats() {
-        return LoopStats.of(counters, doorbell, word, queue);
+        return LoopStats.of(counters, doorbell, word, queue, options.backend());
+    }
+
+    /**
+     * What this loop runs on: {@link Backend#IO_URING} or {@link Backend#EPOLL}, never AUTO (the options' AUTO is
+     * resolved when the loop opens).
+     *
+     * @return the backend
+     */
+    public Backend backend() {
+        return options.backend();
     }
 
     /**

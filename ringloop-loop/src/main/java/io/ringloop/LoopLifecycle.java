@@ -40,8 +40,9 @@ final class LoopLifecycle {
     }
 
     /** Opens a loop (see {@link EventLoop#open(LoopOptions)}); with a ring fd, sharing that ring's async workers. */
-    static EventLoop open(LoopOptions options, int attachWqFd) {
-        Objects.requireNonNull(options, "options");
+    static EventLoop open(LoopOptions asked, int attachWqFd) {
+        Objects.requireNonNull(asked, "options");
+        LoopOptions options = BackendChoice.resolve(asked);
         Doorbell chosen = DoorbellChoice.resolve(options);
         OperatorLog.doorbellChosen(options.doorbell(), chosen);
         EventLoop loop = new EventLoop(options, chosen, attachWqFd);

@@ -1,5 +1,6 @@
 package io.ringloop;
 
+import io.ringloop.binding.EpollKernel;
 import io.ringloop.binding.FeatureMask;
 import io.ringloop.binding.RingOptions;
 import io.ringloop.binding.SyscallLayer;
@@ -146,6 +147,11 @@ public final class LoopOptions {
         return values.msgRingFromLoops;
     }
 
+    /** @return the backend asked for; {@link EventLoop#backend()} tells which one a loop runs on */
+    public Backend backend() {
+        return values.backend;
+    }
+
     /** @return whether the loop sleeps on its wake word, without its ring, when the ring holds nothing in flight */
     public boolean wordSleep() {
         return values.wordSleep;
@@ -162,7 +168,7 @@ public final class LoopOptions {
 
     RingOptions ringOptions(int attachWqFd) {
         return new RingOptions(values.ringEntries, values.cqEntries, RingOptions.STRONGEST, featureMask,
-                values.syscalls, attachWqFd);
+                values.backend == Backend.EPOLL ? EpollKernel.over(values.syscalls) : values.syscalls, attachWqFd);
     }
 
     /**
@@ -214,6 +220,18 @@ public final class LoopOptions {
          */
         public Builder msgRingFromLoops(boolean value) {
             this.msgRingFromLoops = value;
+            return this;
+        }
+
+        /**
+         * What the loop runs on: {@link Backend#AUTO} (the default, or {@code -Dringloop.backend}) takes io_uring
+         * where a ring can be set up and epoll elsewhere; {@link Backend#IO_URING} and {@link Backend#EPOLL} insist.
+         *
+         * @param value the backend
+         * @return this
+         */
+        public Builder backend(Backend value) {
+            this.backend = Objects.requireNonNull(value, "backend");
             return this;
         }
 

@@ -11,12 +11,14 @@ import java.util.Map;
  */
 public final class LoopStats {
     private final long[] values;
+    private final Backend backend;
 
     /**
      * A snapshot: the loop thread's counters, plus those that producers write (the wake word's sequence counts every
      * publish, the doorbell every bell), each read with the access its writer promises.
      */
-    static LoopStats of(LoopCounters counters, DoorbellDriver doorbell, WakeWord word, TaskQueue queue) {
+    static LoopStats of(LoopCounters counters, DoorbellDriver doorbell, WakeWord word, TaskQueue queue,
+            Backend backend) {
         long[] v = counters.snapshot();
         long rung = doorbell.rung();
         v[LoopCounter.WAKEUPS_RUNG.ordinal()] = rung;
@@ -24,15 +26,25 @@ public final class LoopStats {
         v[LoopCounter.PRODUCERS_BLOCKED.ordinal()] = queue.producersBlocked();
         v[LoopCounter.MSG_RING_WAKES.ordinal()] = doorbell.msgRingWakes();
         v[LoopCounter.DOORBELL_FALLBACKS.ordinal()] = doorbell.fallbacks();
-        return new LoopStats(v);
+        return new LoopStats(v, backend);
     }
 
     /** Takes the values, indexed by {@link LoopCounter#ordinal()}, as they are. */
-    LoopStats(long[] values) {
+    LoopStats(long[] values, Backend backend) {
         if (values.length != LoopCounter.count()) {
             throw new IllegalArgumentException("one value per LoopCounter, not " + values.length);
         }
         this.values = values;
+        this.backend = backend;
+    }
+
+    /**
+     * The backend the loop runs on ({@link EventLoop#backend()}).
+     *
+     * @return {@link Backend#IO_URING} or {@link Backend#EPOLL}
+     */
+    public Backend backend() {
+        return backend;
     }
 
     /**
@@ -375,17 +387,17 @@ public final class LoopStats {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LoopStats other && Arrays.equals(values, other.values);
+        return o instanceof LoopStats other && backend == other.backend && Arrays.equals(values, other.values);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(values);
+        return 31 * backend.hashCode() + Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("LoopStats[");
+        StringBuilder b = new StringBuilder("LoopStats[backend=").append(backend).append(", ");
         for (LoopCounter c : LoopCounter.values()) {
             if (c.ordinal() > 0) {
                 b.append(", ");

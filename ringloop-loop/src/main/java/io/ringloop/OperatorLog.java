@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an operator should know, said once per process through {@link System.Logger} (logger {@code io.ringloop}):
- * which doorbell AUTO chose, which setup flags the kernel refused, a doorbell the kernel ended and the loop re-armed.
+ * which doorbell AUTO chose, which setup flags the kernel refused, a doorbell the kernel ended and the loop re-armed,
+ * a backend AUTO fell back to.
  * Never on a hot path: each fact is logged the first time it is seen.
  */
 final class OperatorLog {
@@ -46,6 +47,16 @@ final class OperatorLog {
             LOG.log(Level.INFO, "ringloop: loop {0}: the kernel ended the multishot doorbell (a CQ overflow or an "
                     + "error) and the loop re-armed it; LoopStats.doorbellRearms counts further ones, for every loop",
                     loop);
+        }
+    }
+
+    /** Once per process: AUTO found io_uring refused here and runs loops on epoll. */
+    static void epollFallback(String why) {
+        if (SAID.add("epoll fallback")) {
+            LOG.log(Level.WARNING, "ringloop: {0}; loops run on the epoll backend. To allow io_uring in a container,"
+                    + " run it with a seccomp profile that permits io_uring_setup, io_uring_enter and io_uring_register"
+                    + " (README, Containers); -D{1}=epoll chooses epoll without this message.", why,
+                    Backend.PROPERTY);
         }
     }
 

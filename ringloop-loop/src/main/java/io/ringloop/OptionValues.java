@@ -28,6 +28,7 @@ abstract class OptionValues {
     SyscallLayer syscalls = SyscallLayer.NATIVE;
     boolean msgRingFromLoops = true;
     boolean wordSleep = true;
+    Backend backend = Backend.parse(System.getProperty(Backend.PROPERTY));
     BitSet cpuAffinity = new BitSet();
 
     /** Takes every value of another set (the CPU set copied). */
@@ -49,6 +50,7 @@ abstract class OptionValues {
         this.syscalls = other.syscalls;
         this.msgRingFromLoops = other.msgRingFromLoops;
         this.wordSleep = other.wordSleep;
+        this.backend = other.backend;
         this.cpuAffinity = (BitSet) other.cpuAffinity.clone();
     }
 }

@@ -1,5 +1,6 @@
 package io.ringloop;
 
+import io.ringloop.binding.EpollKernel;
 import io.ringloop.binding.FeatureMask;
 import io.ringloop.binding.KernelFeature;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  * Under a kernel profile ({@code ./ringloop test --kernels} turns this on), a test that asks for what the profile's
  * release lacks is refused with an {@link UnsupportedOperationException} naming the release that has it: the test
  * ends as skipped, with the refusal as its reason. A refusal of something the profile's release has still fails.
- * Registered through the service loader for the profile runs only.
+ * The epoll backend's run (the {@code IO_URING} mask) counts as the release its rings emulate. Registered through
+ * the service loader for the profile runs only.
  */
 public final class KernelProfileAbort implements TestExecutionExceptionHandler {
     private static final Pattern NEEDS = Pattern.compile("\\(Linux (\\d+\\.\\d+)\\+\\)");
@@ -21,6 +23,10 @@ public final class KernelProfileAbort implements TestExecutionExceptionHandler {
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         String profile = System.getProperty(FeatureMask.PROFILE_PROPERTY);
+        if (profile == null && FeatureMask.parse(System.getProperty(FeatureMask.PROPERTY)).hidesIoUring()) {
+            // The epoll backend's run: its rings are a 5.11 kernel's.
+            profile = EpollKernel.RELEASE;
+        }
         if (profile != null) {
             for (Throwable t = thrown; t != null; t = t.getCause()) {
                 if (t instanceof UnsupportedOperationException && t.getMessage() != null) {

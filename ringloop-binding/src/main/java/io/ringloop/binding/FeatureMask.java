@@ -32,6 +32,11 @@ public record FeatureMask(int setupFlags, int features, BitSet opcodes, Set<Stri
     public static final String PROFILE_PROPERTY = "ringloop.kernel.profile";
     /** The releases the tests run ringloop as ({@code ./ringloop test --kernels}); any {@code major.minor} works. */
     public static final List<String> TESTED_PROFILES = List.of("5.10", "5.15", "5.19", "6.1", "6.6");
+    /**
+     * The name that hides io_uring itself: ring setup then fails as {@code EPERM} does where a seccomp profile
+     * refuses it, so that the epoll backend runs on a kernel that has io_uring.
+     */
+    public static final String IO_URING = "IO_URING";
     /** Older names kept working in masks. */
     private static final Map<String, KernelFeature> ALIASES = Map.of(
             "SEND_MSG_RING", KernelFeature.REGISTER_SEND_MSG_RING,
@@ -80,7 +85,9 @@ public record FeatureMask(int setupFlags, int features, BitSet opcodes, Set<Stri
                 continue;
             }
             KernelFeature f = lookup(name);
-            if (f != null && f.unreported()) {
+            if (name.equals(IO_URING)) {
+                others.add(IO_URING);
+            } else if (f != null && f.unreported()) {
                 others.add(f.name());
             } else if (SetupFlags.byName(name) != 0) {
                 flags |= SetupFlags.byName(name);
@@ -162,6 +169,15 @@ public record FeatureMask(int setupFlags, int features, BitSet opcodes, Set<Stri
     }
 
     /**
+     * Whether io_uring itself is hidden ({@value #IO_URING}): only the epoll backend can then open a loop.
+     *
+     * @return true if ring setup must fail as {@code EPERM}
+     */
+    public boolean hidesIoUring() {
+        return others.contains(IO_URING);
+    }
+
+    /**
      * Whether an entry of the table is masked.
      *
      * @param f the entry
@@ -211,6 +227,9 @@ public record FeatureMask(int setupFlags, int features, BitSet opcodes, Set<Stri
             if (hides(f) && (profile == 0 || f.sinceRelease() <= profile)) {
                 names.add(f.name());
             }
+        }
+        if (hidesIoUring()) {
+            names.add(0, IO_URING);
         }
         if (profile == 0) {
             return names.isEmpty() ? "nothing" : names.toString();

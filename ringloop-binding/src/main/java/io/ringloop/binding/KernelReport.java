@@ -1,12 +1,18 @@
 package io.ringloop.binding;
 
+import io.ringloop.kernel.IoUringUnavailableException;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Prints what this kernel grants a ring: setup flags, features and opcodes. {@code ./ringloop kernel} runs it.
  */
 public final class KernelReport {
+    /** The loop's backend property ({@code io.ringloop.Backend#PROPERTY}), read here by name. */
+    private static final String BACKEND_PROPERTY = "ringloop.backend";
+
     private KernelReport() {
     }
 
@@ -20,14 +26,33 @@ public final class KernelReport {
             switch (args[i]) {
                 case "--profile" -> System.setProperty(FeatureMask.PROFILE_PROPERTY, args[i + 1]);
                 case "--mask" -> System.setProperty(FeatureMask.PROPERTY, args[i + 1]);
-                default -> throw new IllegalArgumentException("usage: KernelReport [--profile 5.15] [--mask NAMES],"
-                        + " not " + args[i]);
+                case "--backend" -> System.setProperty(BACKEND_PROPERTY, args[i + 1]);
+                default -> throw new IllegalArgumentException("usage: KernelReport [--profile 5.15] [--mask NAMES]"
+                        + " [--backend auto|io_uring|epoll], not " + args[i]);
             }
         }
         FeatureMask mask = FeatureMask.fromSystemProperty();
-        try (Ring ring = Ring.open(RingOptions.of(64))) {
+        String backend = System.getProperty(BACKEND_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        String why = "asked for (-D" + BACKEND_PROPERTY + "=epoll)";
+        Ring opened = null;
+        if (!backend.equals("epoll")) {
+            try {
+                opened = Ring.open(RingOptions.of(64));
+            } catch (IoUringUnavailableException e) {
+                if (backend.equals("io_uring")) {
+                    throw e;
+                }
+                why = "io_uring refused: " + e.getMessage();
+            }
+        }
+        if (opened == null) {
+            opened = Ring.open(RingOptions.of(64).withSyscalls(EpollKernel.over(SyscallLayer.NATIVE)));
+        }
+        try (Ring ring = opened) {
             System.out.println("kernel:   " + System.getProperty("os.name") + " " + System.getProperty("os.version")
                     + " (" + System.getProperty("os.arch") + ")");
+            System.out.println("backend:  " + (ring.syscalls().emulatesIoUring()
+                    ? "epoll (rings emulated as a " + EpollKernel.RELEASE + " kernel's; " + why + ")" : "io_uring"));
             String profile = mask.profileName();
             System.out.println("profile:  " + (profile == null ? "none (the kernel as it is)"
                     : profile + " (" + FeatureMask.PROFILE_PROPERTY + "): everything newer is hidden"));

@@ -87,7 +87,7 @@ final class Native {
     private Native() {
     }
 
-    private static MethodHandle link(String name, FunctionDescriptor descriptor, int firstVariadic) {
+    static MethodHandle link(String name, FunctionDescriptor descriptor, int firstVariadic) {
         MemorySegment symbol = LIBC.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
         return firstVariadic < 0
@@ -95,15 +95,15 @@ final class Native {
                 : LINKER.downcallHandle(symbol, descriptor, ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
     }
 
-    private static MemorySegment capture() {
+    static MemorySegment capture() {
         return CAPTURE.get();
     }
 
-    private static long result(long r, MemorySegment capture) {
+    static long result(long r, MemorySegment capture) {
         return r == -1 ? -(int) ERRNO_VALUE.get(capture, 0L) : r;
     }
 
-    private static AssertionError unreachable(Throwable t) {
+    static AssertionError unreachable(Throwable t) {
         return new AssertionError("downcall threw", t);
     }
 
@@ -326,4 +326,9 @@ final class Native {
         return MemorySegment.ofAddress(address).reinterpret(size, arena, null);
     }
 
+
+    /** A segment of {@code size} bytes at a raw address the kernel (or the caller's struct) gave, global scope. */
+    static MemorySegment at(long address, long size) {
+        return MemorySegment.ofAddress(address).reinterpret(size);
+    }
 }

@@ -100,13 +100,13 @@ public final class Ring implements AutoCloseable {
             sqesAddr = mapOrThrow(sqesBytes, IORING_OFF_SQES);
         } catch (RuntimeException e) {
             if (sqesAddr != 0) {
-                Native.munmap(sqesAddr, sqesBytes);
+                sys.munmap(sqesAddr, sqesBytes);
             }
             if (cqAddr != 0 && cqAddr != sqAddr) {
-                Native.munmap(cqAddr, cqSize);
+                sys.munmap(cqAddr, cqSize);
             }
             if (sqAddr != 0) {
-                Native.munmap(sqAddr, sqSize);
+                sys.munmap(sqAddr, sqSize);
             }
             throw e;
         }
@@ -163,7 +163,7 @@ public final class Ring implements AutoCloseable {
     }
 
     private long mapOrThrow(long size, long offset) {
-        long addr = Native.mmap(size, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+        long addr = sys.mmap(size, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
         if (addr < 0) {
             throw new NativeCallException("mmap of io_uring offset 0x" + Long.toHexString(offset), addr);
         }
@@ -191,6 +191,10 @@ public final class Ring implements AutoCloseable {
             wanted |= SetupFlags.ATTACH_WQ;
         }
         wanted &= ~options.mask().setupFlags();
+        if (options.mask().hidesIoUring() && !options.syscalls().emulatesIoUring()) {
+            // The IO_URING mask: behave as a host whose seccomp profile refuses io_uring_setup.
+            throw IoUringUnavailableException.masked(FeatureMask.PROPERTY + " or LoopOptions.featureMask");
+        }
         int dropped = 0;
         try (Arena setup = Arena.ofConfined()) {
             MemorySegment params = setup.allocate(IoUringParams.LAYOUT);
@@ -206,7 +210,7 @@ public final class Ring implements AutoCloseable {
                     try {
                         return new Ring(fd, options, params);
                     } catch (RuntimeException e) {
-                        Native.close(fd);
+                        options.syscalls().closeRing(fd);
                         throw e;
                     }
                 }
@@ -627,12 +631,12 @@ public final class Ring implements AutoCloseable {
         // First the arena: every segment over the mappings is scoped to it, so a stray access after this point
         // throws instead of touching unmapped memory (a shared arena's close waits out accesses in progress).
         arena.close();
-        Native.munmap(sqesAddress, sqesSize);
+        sys.munmap(sqesAddress, sqesSize);
         if (cqRingAddress != sqRingAddress) {
-            Native.munmap(cqRingAddress, cqRingSize);
+            sys.munmap(cqRingAddress, cqRingSize);
         }
-        Native.munmap(sqRingAddress, sqRingSize);
-        Native.close(fd);
+        sys.munmap(sqRingAddress, sqRingSize);
+        sys.closeRing(fd);
     }
 
     @Override

@@ -115,4 +115,49 @@ public interface SyscallLayer {
         return Native.syscall(SyscallNumbers.FUTEX, address, Futex.FUTEX_WAKE | Futex.FUTEX_PRIVATE_FLAG, count,
                 0, 0, 0);
     }
+
+    /**
+     * Whether this layer answers the io_uring calls itself rather than the kernel (the epoll backend,
+     * {@link EpollKernel}); the {@code IO_URING} feature mask hides only the kernel's io_uring.
+     *
+     * @return false for the kernel
+     */
+    default boolean emulatesIoUring() {
+        return false;
+    }
+
+    /**
+     * {@code mmap(2)} of a ring fd at one of io_uring's offsets, shared and read-write.
+     *
+     * @param length bytes
+     * @param prot {@code PROT_*}
+     * @param flags {@code MAP_*}
+     * @param fd the ring fd
+     * @param offset {@code IORING_OFF_*}
+     * @return the address or {@code -errno}
+     */
+    default long mmap(long length, int prot, int flags, int fd, long offset) {
+        return Native.mmap(length, prot, flags, fd, offset);
+    }
+
+    /**
+     * {@code munmap(2)} of what {@link #mmap} mapped.
+     *
+     * @param address the address
+     * @param length bytes
+     * @return 0 or {@code -errno}
+     */
+    default int munmap(long address, long length) {
+        return Native.munmap(address, length);
+    }
+
+    /**
+     * {@code close(2)} of a ring fd.
+     *
+     * @param fd the ring fd
+     * @return 0 or {@code -errno}
+     */
+    default int closeRing(int fd) {
+        return Native.close(fd);
+    }
 }

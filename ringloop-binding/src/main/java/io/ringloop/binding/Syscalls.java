@@ -108,6 +108,8 @@ public final class Syscalls {
      * @return 0 or {@code -errno}
      */
     public static int close(int fd) {
+        // Before the number is free: an epoll backend's ring must not take a later file under it for this one.
+        EpollKernel.fdClosing(fd);
         return Native.close(fd);
     }
 

@@ -33,4 +33,15 @@ public final class IoUringUnavailableException extends NativeCallException {
         };
         return new IoUringUnavailableException("io_uring is unavailable: " + why, errno);
     }
+
+    /**
+     * The refusal the {@code IO_URING} feature mask stands in for: an {@code EPERM}, as a seccomp profile gives.
+     *
+     * @param mask the property that set the mask, for the message
+     * @return the exception
+     */
+    public static IoUringUnavailableException masked(String mask) {
+        return new IoUringUnavailableException("io_uring is unavailable: hidden by the feature mask IO_URING ("
+                + mask + "), which refuses ring setup with EPERM as a seccomp profile does", Errno.EPERM);
+    }
 }

@@ -162,8 +162,11 @@ class WriteAllReceivedTest {
         }
         assertThat(handlerErrors).as("writes that failed").isEmpty();
         // The streams ended; every write has ended with them, so no buffer may still be out of the kernel's pool.
-        assertThat(await(loop.submit(() -> LoopResources.of(loop).held().held()))).as("buffers still held")
-                .isZero();
+        // A loop without a buffer ring (the epoll backend, kernels before 5.19) copies instead of holding.
+        assertThat(await(loop.submit(() -> {
+            HeldBuffers held = LoopResources.of(loop).held();
+            return held == null ? 0 : held.held();
+        }))).as("buffers still held").isZero();
     }
 
     @Test

@@ -1,0 +1,464 @@
+package io.ringloop.binding;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The epoll backend's requests: what a kernel ring would do with each SQE, done with readiness and non-blocking
+ * calls. A request is tried at once, as io_uring tries it inline; one that would block waits on its fd's side until
+ * an edge says "try again" ({@link EpollFd}); timeouts wait in a set ordered by deadline; regular-file requests go to
+ * {@link FileWorkers}. Every request ends in exactly one CQE (none for a {@code CQE_SKIP_SUCCESS} success), posted
+ * through {@link EpollRing#post} on the loop thread. Loop thread only.
+ *
+ * <p>What it grants is what {@link EpollRing#OPCODES} lists: the requests of a 5.11 kernel that ringloop's loop and
+ * I/O layer make, and links only in the form the I/O layer uses (a request followed by its {@code LINK_TIMEOUT}).
+ */
+final class EmulatedRequests {
+    private final EpollRing ring;
+    private final int epfd;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment event = arena.allocate(16, 8);
+    private final MemorySegment pollfd = arena.allocate(EpollNative.POLLFD_SIZE, 8);
+    private final MemorySegment sockError = arena.allocate(8, 8);
+    private EpollFd[] fds = new EpollFd[256];
+    private int generation;
+    private long timerSeq;
+    /** Every request waiting on an fd, a timer or a worker, by {@code user_data}, for cancels. */
+    private final Map<Long, EmulatedOp> byUserData = new HashMap<>();
+    private final TreeSet<EmulatedOp> timers = new TreeSet<>((a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
+    /** Requests waiting on fds or workers (timers are counted by their set). */
+    private int waiting;
+
+    EmulatedRequests(EpollRing ring, int epfd) {
+        this.ring = ring;
+        this.epfd = epfd;
+    }
+
+    /** Whether anything could still complete without a new submission: the ring then has work for GETEVENTS. */
+    boolean pending() {
+        return waiting > 0 || !timers.isEmpty();
+    }
+
+    /** Whether a request waits on readiness, so that a look at epoll could complete something. */
+    boolean waitsOnFds() {
+        return waiting > 0;
+    }
+
+    long nextDeadline() {
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.first().deadline;
+    }
+
+    // ---------------------------------------------------------------- issue
+
+    /** Starts a request taken from the SQ; {@code timeout} is its LINK_TIMEOUT, or null. */
+    void issue(EmulatedOp op, EmulatedOp timeout) {
+        if (timeout != null) {
+            op.link = timeout;
+            timeout.link = op;
+            timeout.deadline = System.nanoTime() + relative(timeout.addr);
+            timeout.seq = timerSeq++;
+        }
+        if ((op.flags & (IoUringFlags.SQE_FIXED_FILE | IoUringFlags.SQE_BUFFER_SELECT)) != 0) {
+            complete(op, -Errno.EINVAL);
+            return;
+        }
+        switch (op.opcode) {
+            case Opcode.NOP -> complete(op, 0);
+            case Opcode.TIMEOUT -> armTimeout(op);
+            case Opcode.TIMEOUT_REMOVE -> complete(op, removeTimeout(op));
+            case Opcode.ASYNC_CANCEL -> complete(op, cancel(op.addr, Opcode.ASYNC_CANCEL));
+            case Opcode.POLL_REMOVE -> complete(op, cancel(op.addr, Opcode.POLL_ADD));
+            case Opcode.POLL_ADD -> pollAdd(op);
+            case Opcode.SHUTDOWN -> complete(op, EpollNative.shutdown(op.fd, op.len));
+            case Opcode.CLOSE -> {
+                forget(op.fd, -Errno.ECANCELED);
+                complete(op, Native.close(op.fd));
+            }
+            case Opcode.READ, Opcode.READ_FIXED, Opcode.READV, Opcode.RECV, Opcode.ACCEPT ->
+                    readOrWrite(op, EpollFd.READ_SIDE);
+            case Opcode.WRITE, Opcode.WRITE_FIXED, Opcode.WRITEV, Opcode.SEND, Opcode.SENDMSG, Opcode.CONNECT ->
+                    readOrWrite(op, EpollFd.WRITE_SIDE);
+            case Opcode.FSYNC -> toWorker(op);
+            default -> complete(op, -Errno.EINVAL);
+        }
+    }
+
+    private void readOrWrite(EmulatedOp op, int side) {
+        EpollFd e = lookup(op.fd);
+        if (e == null) {
+            complete(op, -Errno.EBADF);
+            return;
+        }
+        if (!e.pollable) {
+            toWorker(op);
+            return;
+        }
+        if (e.ready(side) && e.side(side).isEmpty()) {
+            long r = attempt(op);
+            if (r != -Errno.EAGAIN) {
+                complete(op, r);
+                return;
+            }
+            e.notReady(side);
+        }
+        park(op, e, side);
+    }
+
+    private void toWorker(EmulatedOp op) {
+        index(op);
+        waiting++;
+        armLinkTimeout(op);
+        FileWorkers.submit(op, ring);
+    }
+
+    /** A worker finished (or a cancel beat it, in which case it was completed already and is not here). */
+    void fileDone(EmulatedOp op) {
+        waiting--;
+        unindex(op);
+        complete(op, op.result);
+    }
+
+    private void park(EmulatedOp op, EpollFd e, int side) {
+        op.parkedOn = e;
+        e.side(side).add(op);
+        index(op);
+        waiting++;
+        armLinkTimeout(op);
+    }
+
+    private void unpark(EmulatedOp op) {
+        EpollFd e = op.parkedOn;
+        op.parkedOn = null;
+        if (!e.readers.remove(op) && !e.writers.remove(op)) {
+            e.pollers.remove(op);
+        }
+        unindex(op);
+        waiting--;
+    }
+
+    /**
+     * The non-blocking call for a request on a pollable fd: {@code -EAGAIN} means "wait for an edge". Sends never
+     * raise SIGPIPE (io_uring's do not either: the error comes back as EPIPE).
+     */
+    private long attempt(EmulatedOp op) {
+        int dontWait = EpollNative.MSG_DONTWAIT;
+        return switch (op.opcode) {
+            case Opcode.READ, Opcode.READ_FIXED -> Native.read(op.fd, op.addr, op.len);
+            case Opcode.WRITE, Opcode.WRITE_FIXED -> Native.write(op.fd, op.addr, op.len);
+            case Opcode.READV -> EpollNative.readv(op.fd, op.addr, op.len);
+            case Opcode.WRITEV -> EpollNative.writev(op.fd, op.addr, op.len);
+            case Opcode.RECV -> Native.recv(op.fd, op.addr, op.len, op.opFlags | dontWait);
+            case Opcode.SEND -> Native.send(op.fd, op.addr, op.len, op.opFlags | dontWait | EpollNative.MSG_NOSIGNAL);
+            case Opcode.SENDMSG -> EpollNative.sendmsg(op.fd, op.addr, op.opFlags | dontWait
+                    | EpollNative.MSG_NOSIGNAL);
+            case Opcode.ACCEPT -> EpollNative.accept4(op.fd, op.addr, op.off, op.opFlags);
+            case Opcode.CONNECT -> connect(op);
+            default -> -Errno.EINVAL;
+        };
+    }
+
+    /**
+     * A non-blocking connect: the first call starts it; once the fd turns writable, {@code SO_ERROR} tells a
+     * failure, and a second connect tells "connected" ({@code EISCONN}) from "still connecting" ({@code EALREADY}).
+     * The second look matters: a socket registered before its connect reports writable at once.
+     */
+    private long connect(EmulatedOp op) {
+        if (!op.started) {
+            op.started = true;
+            int r = EpollNative.connect(op.fd, op.addr, (int) op.off);
+            return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
+        }
+        sockError.set(JAVA_INT, 0, 0);
+        sockError.set(JAVA_INT, 4, 4);
+        int r = EpollNative.getsockopt(op.fd, EpollNative.SOL_SOCKET, EpollNative.SO_ERROR, sockError.address(),
+                sockError.address() + 4);
+        if (r < 0) {
+            return r;
+        }
+        int err = sockError.get(JAVA_INT, 0);
+        if (err != 0) {
+            return -err;
+        }
+        r = EpollNative.connect(op.fd, op.addr, (int) op.off);
+        return r == -Errno.EISCONN ? 0 : r == -Errno.EALREADY || r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
+    }
+
+    private void pollAdd(EmulatedOp op) {
+        if ((op.len & IoUringFlags.POLL_ADD_MULTI) != 0) {
+            complete(op, -Errno.EINVAL);
+            return;
+        }
+        EpollFd e = lookup(op.fd);
+        if (e == null) {
+            complete(op, -Errno.EBADF);
+            return;
+        }
+        int wanted = op.opFlags | EpollNative.EPOLLERR | EpollNative.EPOLLHUP;
+        if (!e.pollable) {
+            complete(op, wanted & (IoUringFlags.POLLIN | IoUringFlags.POLLOUT));
+            return;
+        }
+        // The poll itself is the level check an edge-triggered registration cannot give.
+        pollfd.set(JAVA_INT, 0, op.fd);
+        pollfd.set(JAVA_SHORT, EpollNative.POLLFD_EVENTS, (short) op.opFlags);
+        pollfd.set(JAVA_SHORT, EpollNative.POLLFD_REVENTS, (short) 0);
+        int r = EpollNative.poll(pollfd.address(), 1, 0);
+        int revents = pollfd.get(JAVA_SHORT, EpollNative.POLLFD_REVENTS) & 0xFFFF;
+        if (r > 0 && (revents & wanted) != 0) {
+            complete(op, revents & wanted);
+            return;
+        }
+        park(op, e, EpollFd.POLL_SIDE);
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    /** An edge for a registration: retry what waits on the sides it names, complete the polls it matches. */
+    void ready(long data, int events) {
+        int fd = (int) data;
+        EpollFd e = fd >= 0 && fd < fds.length ? fds[fd] : null;
+        if (e == null || e.generation != (int) (data >>> 32)) {
+            return;
+        }
+        int error = EpollNative.EPOLLERR | EpollNative.EPOLLHUP;
+        if ((events & (EpollNative.EPOLLIN | EpollNative.EPOLLPRI | EpollNative.EPOLLRDHUP | error)) != 0) {
+            e.readable = true;
+        }
+        if ((events & (EpollNative.EPOLLOUT | error)) != 0) {
+            e.writable = true;
+        }
+        for (int i = e.pollers.size(); i > 0; i--) {
+            EmulatedOp p = e.pollers.poll();
+            int hit = events & (p.opFlags | error);
+            if (hit != 0) {
+                p.parkedOn = null;
+                unindex(p);
+                waiting--;
+                complete(p, hit);
+            } else {
+                e.pollers.add(p);
+            }
+        }
+        retry(e, EpollFd.READ_SIDE);
+        retry(e, EpollFd.WRITE_SIDE);
+    }
+
+    private void retry(EpollFd e, int side) {
+        ArrayDeque<EmulatedOp> q = e.side(side);
+        while (e.ready(side) && !q.isEmpty()) {
+            EmulatedOp op = q.peek();
+            long r = attempt(op);
+            if (r == -Errno.EAGAIN) {
+                e.notReady(side);
+                return;
+            }
+            q.poll();
+            op.parkedOn = null;
+            unindex(op);
+            waiting--;
+            complete(op, r);
+        }
+    }
+
+    /** The fd's registration, made on first use: edge-triggered in and out, and the fd made non-blocking. */
+    private EpollFd lookup(int fd) {
+        if (fd < 0) {
+            return null;
+        }
+        if (fd >= fds.length) {
+            fds = Arrays.copyOf(fds, Math.max(fd + 1, fds.length * 2));
+        }
+        EpollFd e = fds[fd];
+        if (e != null) {
+            return e;
+        }
+        EpollFd candidate = new EpollFd(fd, ++generation, true);
+        event.set(JAVA_INT, EpollNative.EVENT_EVENTS, EpollNative.EPOLLIN | EpollNative.EPOLLOUT
+                | EpollNative.EPOLLRDHUP | EpollNative.EPOLLET);
+        event.set(JAVA_LONG_UNALIGNED, EpollNative.EVENT_DATA, candidate.data());
+        int r = EpollNative.epollCtl(epfd, EpollNative.EPOLL_CTL_ADD, fd, event.address());
+        if (r == -Errno.EEXIST) {
+            // Registered under a number our table forgot (closed behind our back, the file kept by a dup): take it.
+            r = EpollNative.epollCtl(epfd, EpollNative.EPOLL_CTL_MOD, fd, event.address());
+        }
+        if (r == -Errno.EPERM) {
+            e = new EpollFd(fd, candidate.generation, false);
+        } else if (r < 0) {
+            return null;
+        } else {
+            int fl = EpollNative.fcntl(fd, EpollNative.F_GETFL, 0);
+            if (fl >= 0 && (fl & Syscalls.O_NONBLOCK) == 0) {
+                EpollNative.fcntl(fd, EpollNative.F_SETFL, fl | Syscalls.O_NONBLOCK);
+            }
+            e = candidate;
+        }
+        fds[fd] = e;
+        return e;
+    }
+
+    /**
+     * An fd was closed (through {@link Syscalls#close} or a CLOSE request): its number may come back for another
+     * file, which must be registered afresh. Requests still waiting on it end with {@code res}; closing the fd has
+     * already removed it from epoll, unless a dup keeps the file open, whose late edges the generation rejects.
+     */
+    void forget(int fd, int res) {
+        if (fd < 0 || fd >= fds.length || fds[fd] == null) {
+            return;
+        }
+        EpollFd e = fds[fd];
+        fds[fd] = null;
+        for (ArrayDeque<EmulatedOp> q : List.of(e.readers, e.writers, e.pollers)) {
+            EmulatedOp op;
+            while ((op = q.poll()) != null) {
+                op.parkedOn = null;
+                unindex(op);
+                waiting--;
+                complete(op, res);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timeouts and cancels
+
+    private static long relative(long timespec) {
+        MemorySegment ts = Native.at(timespec, KernelTimespec.SIZE);
+        return ts.get(JAVA_LONG, KernelTimespec.TV_SEC) * 1_000_000_000L + ts.get(JAVA_LONG, KernelTimespec.TV_NSEC);
+    }
+
+    private void armTimeout(EmulatedOp op) {
+        long t = relative(op.addr);
+        // CLOCK_MONOTONIC is System.nanoTime()'s clock on Linux, so an absolute timeout is a deadline as it is.
+        op.deadline = (op.opFlags & IoUringFlags.TIMEOUT_ABS) != 0 ? t : System.nanoTime() + t;
+        op.seq = timerSeq++;
+        index(op);
+        timers.add(op);
+    }
+
+    private void armLinkTimeout(EmulatedOp op) {
+        if (op.link != null) {
+            timers.add(op.link);
+        }
+    }
+
+    private int removeTimeout(EmulatedOp op) {
+        EmulatedOp t = byUserData.get(op.addr);
+        while (t != null && t.opcode != Opcode.TIMEOUT) {
+            t = t.sameUserData;
+        }
+        if (t == null) {
+            return -Errno.ENOENT;
+        }
+        timers.remove(t);
+        if ((op.opFlags & IoUringFlags.TIMEOUT_UPDATE) != 0) {
+            long r = relative(op.off);
+            t.deadline = (op.opFlags & IoUringFlags.TIMEOUT_ABS) != 0 ? r : System.nanoTime() + r;
+            timers.add(t);
+            return 0;
+        }
+        unindex(t);
+        complete(t, -Errno.ECANCELED);
+        return 0;
+    }
+
+    /**
+     * {@code ASYNC_CANCEL} (any request) or {@code POLL_REMOVE} (a poll): the first waiting request with the
+     * {@code user_data} ends with {@code -ECANCELED}. One a worker is running cannot be stopped: {@code -EALREADY}.
+     */
+    private int cancel(long userData, byte only) {
+        EmulatedOp t = byUserData.get(userData);
+        while (t != null && only == Opcode.POLL_ADD && t.opcode != Opcode.POLL_ADD) {
+            t = t.sameUserData;
+        }
+        if (t == null) {
+            return -Errno.ENOENT;
+        }
+        if (t.parkedOn != null) {
+            unpark(t);
+        } else if (t.opcode == Opcode.TIMEOUT) {
+            timers.remove(t);
+            unindex(t);
+        } else if (t.pool.compareAndSet(EmulatedOp.QUEUED, EmulatedOp.CANCELLED)) {
+            unindex(t);
+            waiting--;
+        } else {
+            return -Errno.EALREADY;
+        }
+        complete(t, -Errno.ECANCELED);
+        return 0;
+    }
+
+    /** Ends every timeout whose deadline has passed; a link timeout cancels the request it bounds. */
+    void expire(long now) {
+        while (!timers.isEmpty() && timers.first().deadline - now <= 0) {
+            EmulatedOp t = timers.pollFirst();
+            if (t.opcode == Opcode.TIMEOUT) {
+                unindex(t);
+                complete(t, -Errno.ETIME);
+                continue;
+            }
+            EmulatedOp target = t.link;
+            t.link = null;
+            target.link = null;
+            if (target.parkedOn != null) {
+                unpark(target);
+                complete(target, -Errno.ECANCELED);
+            } else if (target.pool.compareAndSet(EmulatedOp.QUEUED, EmulatedOp.CANCELLED)) {
+                unindex(target);
+                waiting--;
+                complete(target, -Errno.ECANCELED);
+            }
+            ring.post(t.userData, -Errno.ETIME, t.skipSuccess());
+        }
+    }
+
+    /** Posts a request's CQE; a request that had a link timeout also ends the timeout ({@code -ECANCELED}). */
+    private void complete(EmulatedOp op, long res) {
+        ring.post(op.userData, (int) res, op.skipSuccess());
+        EmulatedOp t = op.link;
+        if (t != null) {
+            op.link = null;
+            t.link = null;
+            timers.remove(t);
+            ring.post(t.userData, -Errno.ECANCELED, false);
+        }
+    }
+
+    private void index(EmulatedOp op) {
+        op.sameUserData = byUserData.put(op.userData, op);
+    }
+
+    private void unindex(EmulatedOp op) {
+        EmulatedOp head = byUserData.get(op.userData);
+        if (head == op) {
+            if (op.sameUserData == null) {
+                byUserData.remove(op.userData);
+            } else {
+                byUserData.put(op.userData, op.sameUserData);
+            }
+        } else {
+            while (head != null && head.sameUserData != op) {
+                head = head.sameUserData;
+            }
+            if (head != null) {
+                head.sameUserData = op.sameUserData;
+            }
+        }
+        op.sameUserData = null;
+    }
+
+    void close() {
+        arena.close();
+    }
+}

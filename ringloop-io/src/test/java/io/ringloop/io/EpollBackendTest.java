@@ -1,0 +1,156 @@
+package io.ringloop.io;
+
+import io.ringloop.Backend;
+import io.ringloop.EventLoop;
+import io.ringloop.LoopOptions;
+import io.ringloop.binding.FeatureMask;
+import io.ringloop.kernel.IoUringUnavailableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.ringloop.io.Futures.await;
+import static io.ringloop.io.Futures.failureOf;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The epoll backend on its own terms, on this kernel (which has io_uring): which backend a loop picks, and what only
+ * the emulated ring can get wrong. The whole I/O suite also runs on epoll (the {@code epoll} surefire run).
+ */
+class EpollBackendTest {
+    private static LoopOptions.Builder epoll() {
+        return LoopOptions.builder().backend(Backend.EPOLL).threadName("epoll-test");
+    }
+
+    @Test
+    void shouldFallBackToEpollWhereIoUringIsRefusedAndSayWhichBackendRuns() {
+        try (EventLoop loop = EventLoop.open(LoopOptions.builder().featureMask("IO_URING").build())) {
+            assertThat(loop.backend()).isEqualTo(Backend.EPOLL);
+            assertThat(loop.stats().backend()).isEqualTo(Backend.EPOLL);
+        }
+        try (EventLoop loop = EventLoop.open(LoopOptions.builder().backend(Backend.AUTO).build())) {
+            // This kernel has io_uring; the suite's epoll run hides it for every loop (the IO_URING mask).
+            Backend expected = FeatureMask.fromSystemProperty().hidesIoUring() ? Backend.EPOLL : Backend.IO_URING;
+            assertThat(loop.backend()).as("AUTO").isEqualTo(expected);
+        }
+        assertThatThrownBy(() -> EventLoop.open(LoopOptions.builder().backend(Backend.IO_URING)
+                .featureMask("IO_URING").build()))
+                .isInstanceOf(IoUringUnavailableException.class).hasMessageContaining("EPERM");
+        assertThatThrownBy(() -> Backend.parse("kqueue")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kqueue").hasMessageContaining("epoll");
+    }
+
+    /**
+     * The emulated ring keeps a registration per fd number. A socket closed and another opened at once usually get
+     * the same number: the second must be registered afresh, or its reads wait for edges that never come.
+     */
+    @Test
+    void shouldServeANewSocketUnderTheNumberOfOneJustClosed() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            for (int round = 0; round < 20; round++) {
+                CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop,
+                        server.getLocalSocketAddress());
+                try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream();
+                        InputStream in = peer.getInputStream()) {
+                    AsyncSocket s = await(connecting);
+                    MemorySegment buf = arena.allocate(8);
+                    // The read waits first (EAGAIN, parked), then the peer's bytes must wake it.
+                    CompletableFuture<Integer> read = s.read(buf, 10, TimeUnit.SECONDS);
+                    out.write(round);
+                    out.flush();
+                    assertThat(await(read)).as("round " + round).isEqualTo(1);
+                    assertThat(buf.get(JAVA_BYTE, 0)).isEqualTo((byte) round);
+                    MemorySegment reply = arena.allocate(1);
+                    reply.set(JAVA_BYTE, 0, (byte) (round + 1));
+                    assertThat(await(s.writeAll(reply))).isEqualTo(1L);
+                    assertThat(in.read()).isEqualTo(round + 1);
+                    await(s.closeAsync());
+                }
+            }
+        }
+    }
+
+    /**
+     * Edge-triggered readiness reports an arrival once. Bytes left after a read took part of them bring no second
+     * edge, so a later read must try before it waits: one that waited for an edge would wait for ever.
+     */
+    @Test
+    void shouldReadWhatAnEarlierReadLeftWithoutWaitingForAnotherEdge() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
+            try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+                AsyncSocket s = await(connecting);
+                MemorySegment one = arena.allocate(1);
+                CompletableFuture<Integer> first = s.read(one, 10, TimeUnit.SECONDS);
+                out.write(new byte[] {1, 2, 3});
+                out.flush();
+                assertThat(await(first)).isEqualTo(1);
+                for (int expected = 2; expected <= 3; expected++) {
+                    assertThat(await(s.read(one, 10, TimeUnit.SECONDS))).as("byte " + expected).isEqualTo(1);
+                    assertThat(one.get(JAVA_BYTE, 0)).isEqualTo((byte) expected);
+                }
+                await(s.closeAsync());
+            }
+        }
+    }
+
+    /** Regular files go to the worker threads; many reads at once all complete, each with its own bytes. */
+    @Test
+    void shouldReadARegularFileThroughTheWorkers(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[1 << 20];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31 + (i >>> 12));
+        }
+        Path file = Files.write(dir.resolve("data"), content);
+        try (EventLoop loop = EventLoop.open(epoll().build()); Arena arena = Arena.ofShared();
+                AsyncFile f = AsyncFile.open(loop, file)) {
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            List<MemorySegment> buffers = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                MemorySegment b = arena.allocate(4096);
+                buffers.add(b);
+                reads.add(f.read(b, (long) i * 16_384));
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                assertThat(await(reads.get(i))).isEqualTo(4096);
+                byte[] got = buffers.get(i).toArray(JAVA_BYTE);
+                for (int j = 0; j < got.length; j++) {
+                    assertThat(got[j]).as("read %d byte %d", i, j).isEqualTo(content[i * 16_384 + j]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheErrnoOfARefusedConnectOnEpoll() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (EventLoop loop = EventLoop.open(epoll().build())) {
+            Throwable t = failureOf(AsyncSocket.connect(loop,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            assertThat(t).isInstanceOf(RingIoException.class).hasMessageContaining("ECONNREFUSED");
+        }
+    }
+}
