@@ -39,6 +39,13 @@ class ChaosTest {
             if (seed != null) {
                 cmd.add("-Dringloop.chaos.seed=" + seed);
             }
+            for (String property : List.of("ringloop.kernel.mask", "ringloop.kernel.profile", "ringloop.backend")) {
+                // The backend and the kernel this run is under (the epoll run sets the IO_URING mask): the child's too.
+                String value = System.getProperty(property);
+                if (value != null) {
+                    cmd.add("-D" + property + "=" + value);
+                }
+            }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Chaos.class.getName(), "--seconds",
                     String.valueOf(SECONDS)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();

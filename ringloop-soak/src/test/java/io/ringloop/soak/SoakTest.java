@@ -1,5 +1,6 @@
 package io.ringloop.soak;
 
+import io.ringloop.binding.FeatureMask;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,6 +18,9 @@ class SoakTest {
         assertThat(r.cycles()).as("cycles in %d s", seconds).isPositive();
         assertThat(r.tasks()).isPositive();
         assertThat(r.ioBytes()).isPositive();
-        assertThat(r.msgRingWakes()).as("tasks from another loop woke parked loops by MSG_RING").isPositive();
+        if (!FeatureMask.fromSystemProperty().hidesIoUring()) {
+            // The epoll backend's run has no MSG_RING: its loops wake each other through their doorbells.
+            assertThat(r.msgRingWakes()).as("tasks from another loop woke parked loops by MSG_RING").isPositive();
+        }
     }
 }
