@@ -1,9 +1,12 @@
 package io.ringloop.bench;
 
+import io.ringloop.Backend;
 import io.ringloop.EventLoop;
+import io.ringloop.LoopOptions;
 import io.ringloop.bench.io.Fio;
 import io.ringloop.bench.io.RandomReads;
 import io.ringloop.bench.io.Tools;
+import io.ringloop.bench.loop.RingloopLoop;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.report.Row;
 import io.ringloop.io.AsyncFile;
@@ -74,9 +77,9 @@ final class FileRandReadBenchmark {
         private final RandomReads reader;
         private long shortReads;
 
-        Ours(Path path, long size) throws IOException {
-            super("ringloop", "AsyncFile");
-            loop = EventLoop.open();
+        Ours(Path path, long size, Backend backend) throws IOException {
+            super(backend == Backend.EPOLL ? RingloopLoop.EPOLL_SYSTEM : "ringloop", "AsyncFile");
+            loop = EventLoop.open(LoopOptions.builder().backend(backend).build());
             try {
                 file = AsyncFile.open(loop, path);
                 reader = new RandomReads(file, size, DEPTH);
@@ -84,7 +87,8 @@ final class FileRandReadBenchmark {
                 loop.close();
                 throw e;
             }
-            extra.put("how", "one loop, callback form, doorbell " + loop.doorbell() + ", ring " + loop.ringFlags());
+            extra.put("how", "one loop, callback form, doorbell " + loop.doorbell() + ", ring " + loop.ringFlags()
+                    + (backend == Backend.EPOLL ? ", epoll backend: reads on its file worker threads" : ""));
         }
 
         @Override
@@ -138,7 +142,7 @@ final class FileRandReadBenchmark {
                 unavailable.add(new Unavailable("fio", "io_uring", e.getMessage()));
             }
         }
-        if (!wanted.test("ringloop") && fio == null) {
+        if (!wanted.test("ringloop") && !wanted.test(RingloopLoop.EPOLL_SYSTEM) && fio == null) {
             return List.of();
         }
         List<Subject> subjects = new ArrayList<>();
@@ -151,16 +155,21 @@ final class FileRandReadBenchmark {
             create(file, io.fileBytes());
             progress.line("%s: %d MiB file in the page cache (%s), made in %.1f s", NAME, io.fileBytes() >> 20,
                     file, (System.nanoTime() - t0) / 1e9);
-            if (wanted.test("ringloop")) {
+            for (Backend backend : List.of(Backend.IO_URING, Backend.EPOLL)) {
+                String system = backend == Backend.EPOLL ? RingloopLoop.EPOLL_SYSTEM : "ringloop";
+                if (!wanted.test(system)) {
+                    continue;
+                }
+                Ours ours = null;
                 try {
-                    Ours ours = new Ours(file, io.fileBytes());
+                    ours = new Ours(file, io.fileBytes(), backend);
                     subjects.add(ours);
                     ours.reader.run(io.fileWarmup().toNanos());
                 } catch (Exception | LinkageError e) {
-                    if (subjects.isEmpty()) {
-                        unavailable.add(Unavailable.of("ringloop", "AsyncFile", e));
+                    if (ours == null) {
+                        unavailable.add(Unavailable.of(system, "AsyncFile", e));
                     } else {
-                        subjects.getFirst().failure = "warm-up: " + e;
+                        ours.failure = "warm-up: " + e;
                     }
                 }
             }
@@ -182,8 +191,10 @@ final class FileRandReadBenchmark {
             subjects.forEach(s -> rows.add(s.row()));
         } catch (IOException e) {
             String why = "cannot make the file: " + e.getMessage();
-            if (wanted.test("ringloop")) {
-                rows.add(Row.unmeasurable(NAME, "ringloop", "AsyncFile", Row.OPS, why));
+            for (String system : List.of("ringloop", RingloopLoop.EPOLL_SYSTEM)) {
+                if (wanted.test(system)) {
+                    rows.add(Row.unmeasurable(NAME, system, "AsyncFile", Row.OPS, why));
+                }
             }
             if (fio != null) {
                 rows.add(Row.unmeasurable(NAME, "fio", "io_uring", Row.OPS, why));

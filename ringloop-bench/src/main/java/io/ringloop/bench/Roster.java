@@ -1,9 +1,12 @@
 package io.ringloop.bench;
 
+import io.ringloop.Backend;
+import io.ringloop.Doorbell;
 import io.ringloop.bench.loop.JdkNioLoop;
 import io.ringloop.bench.loop.LoopUnderTest;
 import io.ringloop.bench.loop.NettyLoop;
 import io.ringloop.bench.loop.NettyTransport;
+import io.ringloop.bench.loop.RingloopLoop;
 import io.ringloop.bench.loop.RingloopLoops;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.loop.UnavailableException;
@@ -40,6 +43,13 @@ final class Roster implements AutoCloseable {
                 roster.addAll(new RingloopLoops().open(roster::unavailable), progress);
             } catch (LinkageError e) {
                 roster.unavailable(Unavailable.of("ringloop", "all", e));
+            }
+        }
+        if (wanted.test(RingloopLoop.EPOLL_SYSTEM)) {
+            try {
+                roster.add(RingloopLoop.open(Doorbell.AUTO, Backend.EPOLL), progress);
+            } catch (RuntimeException | LinkageError e) {
+                roster.unavailable(Unavailable.of(RingloopLoop.EPOLL_SYSTEM, "AUTO", e));
             }
         }
         for (NettyTransport t : NettyTransport.values()) {

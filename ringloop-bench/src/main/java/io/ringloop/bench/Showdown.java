@@ -3,6 +3,7 @@ package io.ringloop.bench;
 import io.ringloop.bench.io.NettyServer;
 import io.ringloop.bench.io.ServerUnderTest;
 import io.ringloop.bench.io.StreamClient;
+import io.ringloop.bench.loop.RingloopLoop;
 import io.ringloop.bench.loop.Unavailable;
 import io.ringloop.bench.measure.LoopRoundtrip;
 import io.ringloop.bench.measure.LostWakeException;
@@ -47,8 +48,8 @@ import java.util.stream.Stream;
                 + "against Netty io_uring and epoll servers, and 4 KiB random file reads against fio. "
                 + "Writes bench-results/showdown.{json,md} and PNG plots.")
 public final class Showdown implements Callable<Integer> {
-    private static final List<String> SYSTEMS = List.of("ringloop", "netty-io_uring", "netty-epoll", "netty-nio",
-            "jdk-nio", "c-limit", "fio", ServerUnderTest.JDK_VT);
+    private static final List<String> SYSTEMS = List.of("ringloop", RingloopLoop.EPOLL_SYSTEM, "netty-io_uring",
+            "netty-epoll", "netty-nio", "jdk-nio", "c-limit", "fio", ServerUnderTest.JDK_VT);
     private static final String VT_HTTP = "vt_http_rps";
     /** vt_http_rps: wrk's connection counts. */
     static final List<Integer> VT_HTTP_CONNECTIONS = List.of(64, 256);
@@ -71,8 +72,8 @@ public final class Showdown implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--systems", split = ",", paramLabel = "SYSTEM",
-            description = "only these systems: ringloop, netty-io_uring, netty-epoll, netty-nio, jdk-nio, c-limit, "
-                    + "fio, jdk-vt")
+            description = "only these systems: ringloop, ringloop-epoll (the epoll backend), netty-io_uring, "
+                    + "netty-epoll, netty-nio, jdk-nio, c-limit, fio, jdk-vt")
     private List<String> systems;
 
     @Option(names = "--benchmarks", split = ",", paramLabel = "PREFIX",

@@ -1,5 +1,6 @@
 package io.ringloop.examples;
 
+import io.ringloop.LoopOptions;
 import io.ringloop.io.AsyncSocket;
 import io.ringloop.io.IoHandler;
 import io.ringloop.io.ReceiveHandler;
@@ -32,16 +33,16 @@ final class HttpServerMain implements Callable<Integer> {
     ServerOptions server = new ServerOptions();
 
     static Servers start(String host, int port, int loops) throws RingIoException {
-        return start(host, port, loops, 0);
+        return start(host, port, loops, LoopOptions.builder());
     }
 
-    static Servers start(String host, int port, int loops, long spinNanos) throws RingIoException {
-        return new Servers("http", host, port, loops, spinNanos, s -> s.receive(new Connection()));
+    static Servers start(String host, int port, int loops, LoopOptions.Builder loop) throws RingIoException {
+        return new Servers("http", host, port, loops, loop, s -> s.receive(new Connection()));
     }
 
     @Override
     public Integer call() throws Exception {
-        try (Servers s = start(server.host, port, server.loops, server.spinNanos)) {
+        try (Servers s = start(server.host, port, server.loops, server.loop())) {
             System.out.println("http server on http://" + server.host + ":" + s.port() + "/ with " + server.loops
                     + " loop(s); Ctrl-C stops");
             s.awaitShutdown();

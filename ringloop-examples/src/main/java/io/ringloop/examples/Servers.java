@@ -17,13 +17,13 @@ final class Servers implements AutoCloseable {
     final List<AsyncServerSocket> servers;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Servers(String name, String host, int port, int loopCount, long spinNanos, AcceptHandler handler)
+    Servers(String name, String host, int port, int loopCount, LoopOptions.Builder loop, AcceptHandler handler)
             throws RingIoException {
         if (loopCount < 1) {
             throw new IllegalArgumentException("--loops must be >= 1, was " + loopCount);
         }
         group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name)
-                .options(LoopOptions.builder().spinNanos(spinNanos).build()).open();
+                .options(loop.build()).open();
         try {
             servers = AsyncServerSocket.bindEach(group, new InetSocketAddress(host, port),
                     SocketOptions.defaults().withBacklog(4096));

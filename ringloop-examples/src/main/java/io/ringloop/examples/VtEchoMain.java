@@ -1,5 +1,6 @@
 package io.ringloop.examples;
 
+import io.ringloop.LoopOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,11 +25,11 @@ final class VtEchoMain implements Callable<Integer> {
     boolean jdk;
 
     static VtServers start(String host, int port, int loops) throws IOException {
-        return start(host, port, loops, 0);
+        return start(host, port, loops, LoopOptions.builder());
     }
 
-    static VtServers start(String host, int port, int loops, long spinNanos) throws IOException {
-        return new VtServers("vt-echo", host, port, loops, spinNanos, VtEchoMain::echo);
+    static VtServers start(String host, int port, int loops, LoopOptions.Builder loop) throws IOException {
+        return new VtServers("vt-echo", host, port, loops, loop, VtEchoMain::echo);
     }
 
     static VtServer startJdk(String host, int port) throws IOException {
@@ -50,7 +51,7 @@ final class VtEchoMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (VtServer s = jdk ? startJdk(server.host, port)
-                : start(server.host, port, server.loops, server.spinNanos)) {
+                : start(server.host, port, server.loops, server.loop())) {
             String on = jdk ? " on the JDK's sockets" : " with " + server.loops + " loop(s)";
             System.out.println("vt-echo server on " + server.host + ":" + s.port() + on + "; Ctrl-C stops");
             s.awaitShutdown();

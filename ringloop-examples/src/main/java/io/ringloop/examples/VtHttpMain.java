@@ -1,5 +1,6 @@
 package io.ringloop.examples;
 
+import io.ringloop.LoopOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,11 +31,11 @@ final class VtHttpMain implements Callable<Integer> {
     boolean jdk;
 
     static VtServers start(String host, int port, int loops) throws IOException {
-        return start(host, port, loops, 0);
+        return start(host, port, loops, LoopOptions.builder());
     }
 
-    static VtServers start(String host, int port, int loops, long spinNanos) throws IOException {
-        return new VtServers("vt-http", host, port, loops, spinNanos, VtHttpMain::serve);
+    static VtServers start(String host, int port, int loops, LoopOptions.Builder loop) throws IOException {
+        return new VtServers("vt-http", host, port, loops, loop, VtHttpMain::serve);
     }
 
     static VtServer startJdk(String host, int port) throws IOException {
@@ -72,7 +73,7 @@ final class VtHttpMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (VtServer s = jdk ? startJdk(server.host, port)
-                : start(server.host, port, server.loops, server.spinNanos)) {
+                : start(server.host, port, server.loops, server.loop())) {
             String on = jdk ? " on the JDK's sockets" : " with " + server.loops + " loop(s)";
             System.out.println("vt-http server on http://" + server.host + ":" + s.port() + "/" + on
                     + "; Ctrl-C stops");

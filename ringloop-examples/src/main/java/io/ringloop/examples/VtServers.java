@@ -26,7 +26,7 @@ final class VtServers implements VtServer {
     private final List<BlockingServerSocket> servers = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    VtServers(String name, String host, int port, int loopCount, long spinNanos,
+    VtServers(String name, String host, int port, int loopCount, LoopOptions.Builder loopOptions,
             Consumer<? super BlockingSocket> handler) throws IOException {
         if (loopCount < 1) {
             throw new IllegalArgumentException("--loops must be >= 1, was " + loopCount);
@@ -34,7 +34,7 @@ final class VtServers implements VtServer {
         // Waiting socket reads hold no CQ room; a large CQ only keeps bursts out of the kernel's overflow list (see
         // io.ringloop.io.blocking, "Sizing a loop").
         group = LoopGroup.builder().loops(loopCount).threadNamePrefix(name)
-                .options(LoopOptions.builder().cqEntries(CQ_ENTRIES).spinNanos(spinNanos).build()).open();
+                .options(loopOptions.cqEntries(CQ_ENTRIES).build()).open();
         try {
             SocketOptions options = SocketOptions.defaults().withBacklog(4096).withReusePort(true);
             int p = port;

@@ -1,6 +1,7 @@
 package io.ringloop.bench.io;
 
 import io.ringloop.bench.loop.NettyTransport;
+import io.ringloop.bench.loop.RingloopLoop;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,15 +37,18 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
      *
      * @param kind echo or HTTP
      * @param loops event loop threads per server
-     * @return ringloop first, then Netty io_uring and epoll
+     * @return ringloop first (io_uring, then epoll), then Netty io_uring and epoll
      */
     public static List<ServerUnderTest> of(NettyServer.Kind kind, int loops) {
         String k = kind.name().toLowerCase(Locale.ROOT);
         String example = kind == NettyServer.Kind.ECHO ? "EchoServerMain" : "HttpServerMain";
         String n = Integer.toString(loops);
+        String variant = loops == 1 ? example : example + " --loops " + n;
         return List.of(
-                new ServerUnderTest("ringloop", loops == 1 ? example : example + " --loops " + n, EXAMPLES_MAIN,
-                        List.of(k, "--port", "0", "--loops", n)),
+                new ServerUnderTest("ringloop", variant, EXAMPLES_MAIN, List.of(k, "--port", "0", "--loops", n)),
+                // The same server on the epoll backend, for hosts that refuse io_uring: its peer is Netty epoll.
+                new ServerUnderTest(RingloopLoop.EPOLL_SYSTEM, variant + " --backend epoll", EXAMPLES_MAIN,
+                        List.of(k, "--port", "0", "--loops", n, "--backend", "epoll")),
                 netty(kind, NettyTransport.IO_URING, "io_uring", loops),
                 netty(kind, NettyTransport.EPOLL, "epoll", loops));
     }

@@ -1,5 +1,6 @@
 package io.ringloop.bench.loop;
 
+import io.ringloop.Backend;
 import io.ringloop.Doorbell;
 import io.ringloop.EventLoop;
 import io.ringloop.LoopOptions;
@@ -14,6 +15,9 @@ public final class RingloopLoop implements LoopUnderTest {
     private static final long SPIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long a spinning loop sleeps when its spin ends, before it spins again. */
     private static final long SPINNING_PARK_NANOS = 1_000;
+
+    /** The system name of ringloop's rows on the epoll backend. */
+    public static final String EPOLL_SYSTEM = "ringloop-epoll";
 
     private final Doorbell asked;
     private final EventLoop loop;
@@ -33,6 +37,19 @@ public final class RingloopLoop implements LoopUnderTest {
      */
     public static RingloopLoop open(Doorbell doorbell) {
         return open(doorbell, options(doorbell));
+    }
+
+    /**
+     * Opens a loop with the given doorbell on a chosen backend.
+     *
+     * @param doorbell the doorbell asked for; AUTO lets the loop choose
+     * @param backend what the loop runs on
+     * @return the running loop
+     */
+    public static RingloopLoop open(Doorbell doorbell, Backend backend) {
+        return open(doorbell, options(doorbell).backend(backend)
+                .threadName("ringloop-" + backend.name().toLowerCase(Locale.ROOT) + "-"
+                        + doorbell.name().toLowerCase(Locale.ROOT)));
     }
 
     /**
@@ -64,7 +81,7 @@ public final class RingloopLoop implements LoopUnderTest {
 
     @Override
     public String system() {
-        return "ringloop";
+        return loop.backend() == Backend.EPOLL ? EPOLL_SYSTEM : "ringloop";
     }
 
     @Override
@@ -104,7 +121,8 @@ public final class RingloopLoop implements LoopUnderTest {
      */
     @Override
     public EmptyIteration emptyIteration(long windowNanos) {
-        try (RingloopLoop spinner = openSpinning(loop.doorbell())) {
+        try (RingloopLoop spinner = open(loop.doorbell(), options(loop.doorbell()).backend(loop.backend())
+                .spinNanos(SPIN_NANOS).maxParkNanos(SPINNING_PARK_NANOS))) {
             long before = spinner.loop.stats().idleIterations();
             long t0 = System.nanoTime();
             TimeUnit.NANOSECONDS.sleep(windowNanos);

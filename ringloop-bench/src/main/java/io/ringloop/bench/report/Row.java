@@ -120,10 +120,10 @@ public record Row(String benchmark, String system, String variant, String unit, 
     /**
      * Whether this row is one of ringloop's.
      *
-     * @return true for ringloop
+     * @return true for ringloop, on either backend ({@code ringloop-epoll} is the epoll backend's)
      */
     public boolean isRingloop() {
-        return system.equals("ringloop");
+        return system.startsWith("ringloop");
     }
 
     /**
