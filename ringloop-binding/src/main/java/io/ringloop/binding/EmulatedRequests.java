@@ -108,6 +108,7 @@ final class EmulatedRequests {
         if (e.ready(side) && e.side(side).isEmpty()) {
             long r = attempt(op);
             if (r != -Errno.EAGAIN) {
+                drained(e, side, op, r);
                 complete(op, r);
                 return;
             }
@@ -233,6 +234,9 @@ final class EmulatedRequests {
             return;
         }
         int error = EpollNative.EPOLLERR | EpollNative.EPOLLHUP;
+        if ((events & (error | EpollNative.EPOLLRDHUP)) != 0) {
+            e.hangup = true;
+        }
         if ((events & (EpollNative.EPOLLIN | EpollNative.EPOLLPRI | EpollNative.EPOLLRDHUP | error)) != 0) {
             e.readable = true;
         }
@@ -268,7 +272,28 @@ final class EmulatedRequests {
             op.parkedOn = null;
             unindex(op);
             waiting--;
+            drained(e, side, op, r);
             complete(op, r);
+        }
+    }
+
+    /**
+     * A short transfer tells what an {@code EAGAIN} would, without the call: a receive that got fewer bytes than it
+     * had room for emptied the socket, a send that took fewer than it was given filled it. Either way an edge comes
+     * for the next change (a new one, or the one already pending since the last harvest), so the next request may
+     * wait for it at once. Not once the peer has hung up: a receive stops short at the FIN, the next one returns 0,
+     * and the FIN's edge may already have been taken, so no other edge would come (the echo streams of
+     * WriteAllReceivedTest stalled on exactly that).
+     */
+    private static void drained(EpollFd e, int side, EmulatedOp op, long r) {
+        if (r <= 0 || r >= (op.len & 0xFFFF_FFFFL)) {
+            return;
+        }
+        boolean plain = side == EpollFd.READ_SIDE
+                ? (op.opcode == Opcode.RECV || op.opcode == Opcode.READ || op.opcode == Opcode.READ_FIXED) && !e.hangup
+                : op.opcode == Opcode.SEND || op.opcode == Opcode.WRITE || op.opcode == Opcode.WRITE_FIXED;
+        if (plain) {
+            e.notReady(side);
         }
     }
 

@@ -27,6 +27,8 @@ final class EpollFd {
     final boolean pollable;
     boolean readable = true;
     boolean writable = true;
+    /** An RDHUP, HUP or ERR edge came: end of stream or an error is pending, whose edge may already be taken. */
+    boolean hangup;
     final ArrayDeque<EmulatedOp> readers = new ArrayDeque<>();
     final ArrayDeque<EmulatedOp> writers = new ArrayDeque<>();
     final ArrayDeque<EmulatedOp> pollers = new ArrayDeque<>();

@@ -482,10 +482,19 @@ public final class AsyncSocket extends AsyncChannel {
         HeldBuffers held = loop.inEventLoop() ? resources.held() : null;
         int bid = held == null ? -1 : held.hold(data);
         if (bid < 0) {
-            // Not the bytes of a receive in progress: they may be gone once the caller returns, so copy them now.
-            MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, data.byteSize()));
+            // Not the bytes of a receive in progress: they may be gone once the caller returns, so copy them now,
+            // on the loop into a pooled buffer that the write gives back when it ends.
+            CopyBuffers pool = loop.inEventLoop() ? resources.copies() : null;
+            MemorySegment copy = pool == null ? null : pool.take(data.byteSize());
+            if (copy == null) {
+                pool = null;
+                copy = Arena.ofAuto().allocate(Math.max(1, data.byteSize()));
+            }
             MemorySegment.copy(data, 0, copy, 0, data.byteSize());
-            return segmentOp(op, Op.Kind.SEND_ALL, copy.asSlice(0, data.byteSize()), 0, TimeUnit.NANOSECONDS);
+            segmentOp(op, Op.Kind.SEND_ALL, copy.asSlice(0, data.byteSize()), 0, TimeUnit.NANOSECONDS);
+            op.copiedFrom = pool;
+            op.copy = pool == null ? null : copy;
+            return op;
         }
         segmentOp(op, Op.Kind.SEND_ALL, data, 0, TimeUnit.NANOSECONDS);
         op.heldBy = held;

@@ -25,6 +25,8 @@ final class LoopResources {
     private ProvidedBufferRing buffers;
     /** Its buffers that writes keep past a receive handler's return; loop thread only. */
     private HeldBuffers held;
+    /** Spare buffers for copies of received bytes that writes send; loop thread only. */
+    private final CopyBuffers copies = new CopyBuffers();
 
     private LoopResources() {
     }
@@ -68,6 +70,11 @@ final class LoopResources {
             held = new HeldBuffers(buffers);
         }
         return buffers;
+    }
+
+    /** The loop's spare buffers for copies of received bytes; loop thread only. */
+    CopyBuffers copies() {
+        return copies;
     }
 
     /** The loop's held buffers, or null while it has no buffer ring; loop thread only. */

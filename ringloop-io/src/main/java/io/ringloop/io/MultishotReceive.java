@@ -17,17 +17,22 @@ import java.lang.foreign.MemorySegment;
  * provided buffers run out ({@code -ENOBUFS}), or on error; the first two are re-armed here at once, because the
  * buffers of the CQEs handled so far have already been recycled.
  *
- * <p>Before 6.0 (no multishot receive) it is one single-shot receive after another into a buffer of the socket's
- * own, allocated with the first receive: the same handler calls, one SQE per arrival, and memory per receiving
- * connection instead of per loop.
+ * <p>Before 6.0 (no multishot receive) and on the epoll backend it is one single-shot receive after another into a
+ * buffer of the socket's own, allocated with the first receive (8 KiB, doubled up to 64 KiB each time a receive fills
+ * it): the same handler calls, one SQE per arrival, and memory per receiving connection instead of per loop.
  */
 final class MultishotReceive extends ChannelOp {
     private final AsyncSocket socket;
     private final ReceiveHandler handler;
     /** The loop's buffer ring, or null before 6.0. */
     private final ProvidedBufferRing buffers;
+    /**
+     * The largest buffer of the socket's own: a receive that fills its buffer doubles it for the next one, up to this,
+     * so a streaming connection reads in few large receives and an idle or chatty one keeps a small buffer.
+     */
+    static final int MAX_OWN_BUFFER = 65536;
     /** The socket's own buffer when there is no buffer ring; reachable from here while the kernel may write it. */
-    private final MemorySegment own;
+    private MemorySegment own;
     /** Whether a CQE may cover several buffers (IORING_RECVSEND_BUNDLE, 6.10). */
     private final boolean bundles;
     /** The buffers of the bundle being handed over. */
@@ -72,6 +77,10 @@ final class MultishotReceive extends ChannelOp {
             int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
             if (buffers == null) {
                 deliver(-1, own.asSlice(0, res));
+                if (res == own.byteSize() && res < MAX_OWN_BUFFER) {
+                    // Full: more was probably waiting. The kernel is done with the old buffer (its CQE is here).
+                    own = Arena.ofAuto().allocate(own.byteSize() * 2);
+                }
             } else {
                 // A bundle fills its buffers in ring order, each whole but the last; without bundles there is one.
                 // The chain is read whole before any of its buffers is recycled (which would move it).

@@ -75,6 +75,9 @@ final class Op extends ChannelOp {
     /** A provided receive buffer this write sends from and keeps out of the kernel's pool until it ends, or null. */
     HeldBuffers heldBy;
     int heldBid;
+    /** The pool this write's copy of received bytes came from, and the copy; null when it sends no pooled copy. */
+    CopyBuffers copiedFrom;
+    MemorySegment copy;
 
     private long userData = -1;
     private int expected;
@@ -311,6 +314,11 @@ final class Op extends ChannelOp {
             // The kernel reads the buffer no more: it may go back to the pool.
             heldBy.release(heldBid);
             heldBy = null;
+        }
+        if (copiedFrom != null) {
+            copiedFrom.give(copy);
+            copiedFrom = null;
+            copy = null;
         }
         Kind k = kind;
         IoHandler<Object> h = handler;
