@@ -16,15 +16,19 @@ import java.util.List;
  *   free --take--> a write's copy --the write's end (after its CQE)--> free (or dropped past MAX_FREE)
  * </pre>
  *
- * Sizes double from 8 KiB to 64 KiB, so that a 512-byte echo does not pin 64 KiB while its write waits. Loop thread
+ * Sizes double from 512 bytes to 64 KiB, so that a 512-byte echo does not pin 64 KiB while its write waits. Loop thread
  * only: copies are taken when a handler runs and given back when the write ends, both on the loop.
  */
 final class CopyBuffers {
     /** The smallest buffer; sizes go up by doubling to {@link #MAX_SIZE}, a single-shot receive's largest buffer. */
-    static final int MIN_SIZE = 8192;
+    static final int MIN_SIZE = 512;
     static final int MAX_SIZE = MultishotReceive.MAX_OWN_BUFFER;
-    /** Spare buffers kept per size; beyond this, returned ones are left to the garbage collector. */
-    static final int MAX_FREE = 64;
+    /**
+     * Spare bytes kept per size (at least 16 buffers); beyond this, returned buffers are left to the garbage
+     * collector. A loop whose thousand connections each echo one small message between two reaps takes a thousand
+     * copies before the first write's end gives one back.
+     */
+    static final int MAX_FREE_BYTES = 1 << 20;
 
     /** Spare buffers by size class: class k holds buffers of {@code MIN_SIZE << k} bytes. */
     private final List<ArrayDeque<MemorySegment>> free = new ArrayList<>();
@@ -58,7 +62,7 @@ final class CopyBuffers {
     /** The write that sent from {@code s} (a buffer {@link #take} gave) has ended: the kernel reads it no more. */
     void give(MemorySegment s) {
         ArrayDeque<MemorySegment> q = free.get(sizeClass(s.byteSize()));
-        if (q.size() < MAX_FREE) {
+        if (q.size() < Math.max(16, MAX_FREE_BYTES / s.byteSize())) {
             q.push(s);
         }
     }
