@@ -64,6 +64,15 @@
  *     one cannot be queued the loop bounds its sleep (beforePark/armed return false) instead of sleeping deaf.
  *   SEND_MSG_RING: nothing armed; a message the kernel refuses is rung by the same claimer through a backup eventfd
  *     whose one-shot READ is pending from the first sleep on: the model's ring, by another route.
+ *   The epoll backend (EpollKernel): the same word, the same claim, the EVENTFD_READ doorbell; only the "kernel"
+ *     under the READ differs: our own, which completes it when an edge-triggered epoll registration of the eventfd
+ *     reports it readable. Its one new way to fail is the model's EDGE_ONLY_POLL: an arm that waits for an edge
+ *     while the eventfd is already readable (its edge taken earlier) would never be woken. The model's arm looks
+ *     at the level (submit_rearm's efd_ready check); the code keeps it by trying every request before it waits
+ *     unless an EAGAIN (or a short transfer before any hang-up) since the last edge said there is nothing, and the
+ *     two code mutants "an epoll request waits for an edge without trying first" and "a short receive after the
+ *     peer's FIN waits for an edge that was already taken" are that mistake, caught by EpollBackendTest and
+ *     WriteAllReceivedTest on the epoll backend.
  *   MSG_RING (between loops): a message the kernel will not take is revoked and the target's own doorbell rung by
  *     the same claimer; one the kernel fails is rung through the target's doorbell when the sender reaps the
  *     failure: in the model's terms a claimer that writes late, which the model already lets happen at any point.

@@ -111,9 +111,15 @@ class FaultInjectionTest {
                 return -Errno.ENOMEM;
             }
         };
-        assertThatThrownBy(() -> EventLoop.open(quiet(Doorbell.AUTO).syscalls(noMemory).build()))
+        assertThatThrownBy(() -> EventLoop.open(quiet(Doorbell.AUTO).backend(Backend.IO_URING).syscalls(noMemory)
+                .build()))
                 .isInstanceOf(IoUringUnavailableException.class).hasMessageContaining("ENOMEM")
                 .hasMessageContaining("MEMLOCK");
+        // AUTO takes the refusal as "no io_uring here" and runs the loop on epoll instead.
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).syscalls(noMemory).build())) {
+            assertThat(loop.backend()).isEqualTo(Backend.EPOLL);
+            assertThat(loop.submit(() -> 42).join()).isEqualTo(42);
+        }
     }
 
     @Test

@@ -4,7 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -73,8 +76,12 @@ final class EpollRing {
     private final EmulatedRequests requests;
     private final ArrayDeque<long[]> overflow = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<EmulatedOp> filesDone = new ConcurrentLinkedQueue<>();
-    /** Fds closed through {@link Syscalls#close} since the last entry, from any thread. */
-    final ConcurrentLinkedQueue<Integer> closedFds = new ConcurrentLinkedQueue<>();
+    /**
+     * Fds closed through {@link Syscalls#close} since the last entry, from any thread. A set, not a queue: a loop that
+     * sleeps on its wake word may not enter for long while other loops close connection after connection, and the
+     * numbers it must forget are bounded by the fd limit.
+     */
+    final Set<Integer> closedFds = ConcurrentHashMap.newKeySet();
     private final Object wakeLock = new Object();
     private int sqHead;
     private int cqTail;
@@ -178,9 +185,12 @@ final class EpollRing {
 
     /** {@code io_uring_enter}: submits, and with {@code GETEVENTS} completes what is ready or waits for it. */
     int enter(int toSubmit, int minComplete, int flags, long arg, long argSize) {
-        Integer closedFd;
-        while ((closedFd = closedFds.poll()) != null) {
-            requests.forget(closedFd, -Errno.ECANCELED);
+        if (!closedFds.isEmpty()) {
+            for (Iterator<Integer> i = closedFds.iterator(); i.hasNext(); ) {
+                int closedFd = i.next();
+                i.remove();
+                requests.forget(closedFd, -Errno.ECANCELED);
+            }
         }
         int submitted = submit(toSubmit);
         int r = 0;
