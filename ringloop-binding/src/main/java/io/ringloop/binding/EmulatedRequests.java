@@ -1,6 +1,5 @@
 package io.ringloop.binding;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -9,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The epoll backend's requests: what a kernel ring would do with each SQE, done with readiness and non-blocking
@@ -27,10 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 final class EmulatedRequests {
     private final EpollRing ring;
     private final int epfd;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment event = arena.allocate(16, 8);
-    private final MemorySegment pollfd = arena.allocate(EpollNative.POLLFD_SIZE, 8);
-    private final MemorySegment sockError = arena.allocate(8, 8);
+    private final EpollCalls calls = new EpollCalls();
     private EpollFd[] fds = new EpollFd[256];
     private int generation;
     private long timerSeq;
@@ -102,11 +95,16 @@ final class EmulatedRequests {
             return;
         }
         if (!e.pollable) {
-            toWorker(op);
+            long r = calls.cachedRead(op);
+            if (r >= 0) {
+                complete(op, r);
+            } else {
+                toWorker(op);
+            }
             return;
         }
         if (e.ready(side) && e.side(side).isEmpty()) {
-            long r = attempt(op);
+            long r = calls.attempt(op);
             if (r != -Errno.EAGAIN) {
                 drained(e, side, op, r);
                 complete(op, r);
@@ -149,53 +147,6 @@ final class EmulatedRequests {
         waiting--;
     }
 
-    /**
-     * The non-blocking call for a request on a pollable fd: {@code -EAGAIN} means "wait for an edge". Sends never
-     * raise SIGPIPE (io_uring's do not either: the error comes back as EPIPE).
-     */
-    private long attempt(EmulatedOp op) {
-        int dontWait = EpollNative.MSG_DONTWAIT;
-        return switch (op.opcode) {
-            case Opcode.READ, Opcode.READ_FIXED -> Native.read(op.fd, op.addr, op.len);
-            case Opcode.WRITE, Opcode.WRITE_FIXED -> Native.write(op.fd, op.addr, op.len);
-            case Opcode.READV -> EpollNative.readv(op.fd, op.addr, op.len);
-            case Opcode.WRITEV -> EpollNative.writev(op.fd, op.addr, op.len);
-            case Opcode.RECV -> Native.recv(op.fd, op.addr, op.len, op.opFlags | dontWait);
-            case Opcode.SEND -> Native.send(op.fd, op.addr, op.len, op.opFlags | dontWait | EpollNative.MSG_NOSIGNAL);
-            case Opcode.SENDMSG -> EpollNative.sendmsg(op.fd, op.addr, op.opFlags | dontWait
-                    | EpollNative.MSG_NOSIGNAL);
-            case Opcode.ACCEPT -> EpollNative.accept4(op.fd, op.addr, op.off, op.opFlags);
-            case Opcode.CONNECT -> connect(op);
-            default -> -Errno.EINVAL;
-        };
-    }
-
-    /**
-     * A non-blocking connect: the first call starts it; once the fd turns writable, {@code SO_ERROR} tells a
-     * failure, and a second connect tells "connected" ({@code EISCONN}) from "still connecting" ({@code EALREADY}).
-     * The second look matters: a socket registered before its connect reports writable at once.
-     */
-    private long connect(EmulatedOp op) {
-        if (!op.started) {
-            op.started = true;
-            int r = EpollNative.connect(op.fd, op.addr, (int) op.off);
-            return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
-        }
-        sockError.set(JAVA_INT, 0, 0);
-        sockError.set(JAVA_INT, 4, 4);
-        int r = EpollNative.getsockopt(op.fd, EpollNative.SOL_SOCKET, EpollNative.SO_ERROR, sockError.address(),
-                sockError.address() + 4);
-        if (r < 0) {
-            return r;
-        }
-        int err = sockError.get(JAVA_INT, 0);
-        if (err != 0) {
-            return -err;
-        }
-        r = EpollNative.connect(op.fd, op.addr, (int) op.off);
-        return r == -Errno.EISCONN ? 0 : r == -Errno.EALREADY || r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
-    }
-
     private void pollAdd(EmulatedOp op) {
         if ((op.len & IoUringFlags.POLL_ADD_MULTI) != 0) {
             complete(op, -Errno.EINVAL);
@@ -212,12 +163,8 @@ final class EmulatedRequests {
             return;
         }
         // The poll itself is the level check an edge-triggered registration cannot give.
-        pollfd.set(JAVA_INT, 0, op.fd);
-        pollfd.set(JAVA_SHORT, EpollNative.POLLFD_EVENTS, (short) op.opFlags);
-        pollfd.set(JAVA_SHORT, EpollNative.POLLFD_REVENTS, (short) 0);
-        int r = EpollNative.poll(pollfd.address(), 1, 0);
-        int revents = pollfd.get(JAVA_SHORT, EpollNative.POLLFD_REVENTS) & 0xFFFF;
-        if (r > 0 && (revents & wanted) != 0) {
+        int revents = calls.pollNow(op.fd, op.opFlags);
+        if ((revents & wanted) != 0) {
             complete(op, revents & wanted);
             return;
         }
@@ -263,7 +210,7 @@ final class EmulatedRequests {
         ArrayDeque<EmulatedOp> q = e.side(side);
         while (e.ready(side) && !q.isEmpty()) {
             EmulatedOp op = q.peek();
-            long r = attempt(op);
+            long r = calls.attempt(op);
             if (r == -Errno.EAGAIN) {
                 e.notReady(side);
                 return;
@@ -309,26 +256,12 @@ final class EmulatedRequests {
         if (e != null) {
             return e;
         }
-        EpollFd candidate = new EpollFd(fd, ++generation, true);
-        event.set(JAVA_INT, EpollNative.EVENT_EVENTS, EpollNative.EPOLLIN | EpollNative.EPOLLOUT
-                | EpollNative.EPOLLRDHUP | EpollNative.EPOLLET);
-        event.set(JAVA_LONG_UNALIGNED, EpollNative.EVENT_DATA, candidate.data());
-        int r = EpollNative.epollCtl(epfd, EpollNative.EPOLL_CTL_ADD, fd, event.address());
-        if (r == -Errno.EEXIST) {
-            // Registered under a number our table forgot (closed behind our back, the file kept by a dup): take it.
-            r = EpollNative.epollCtl(epfd, EpollNative.EPOLL_CTL_MOD, fd, event.address());
-        }
-        if (r == -Errno.EPERM) {
-            e = new EpollFd(fd, candidate.generation, false);
-        } else if (r < 0) {
+        EpollFd registered = new EpollFd(fd, ++generation, true);
+        int r = calls.register(epfd, fd, registered.data());
+        if (r < 0 && r != -Errno.EPERM) {
             return null;
-        } else {
-            int fl = EpollNative.fcntl(fd, EpollNative.F_GETFL, 0);
-            if (fl >= 0 && (fl & Syscalls.O_NONBLOCK) == 0) {
-                EpollNative.fcntl(fd, EpollNative.F_SETFL, fl | Syscalls.O_NONBLOCK);
-            }
-            e = candidate;
         }
+        e = r == 0 ? registered : new EpollFd(fd, registered.generation, false);
         fds[fd] = e;
         return e;
     }
@@ -484,6 +417,6 @@ final class EmulatedRequests {
     }
 
     void close() {
-        arena.close();
+        calls.close();
     }
 }
