@@ -161,7 +161,8 @@ public final class MarkdownReport {
                     && Objects.equals(p.extra().get("connections"), r.extra().get("connections"))
                     && Objects.equals(p.extra().get("loops"), r.extra().get("loops"))
                     && Objects.equals(p.extra().get("cache"), r.extra().get("cache"))).toList();
-            md.append("| ").append(r.variant());
+            // the epoll backend's rows name their system: their variants are the io_uring rows' too
+            md.append("| ").append(r.system().equals("ringloop") ? "" : r.system() + "/").append(r.variant());
             // rows of one variant that differ in load say so (http_rps: -c64 and -c256)
             if (r.extra().get("connections") != null && ours.stream().anyMatch(o -> o != r
                     && o.variant().equals(r.variant()))) {
