@@ -485,6 +485,14 @@ public final class AsyncSocket extends AsyncChannel {
             // Not the bytes of a receive in progress: they may be gone once the caller returns, so copy them now,
             // on the loop into a pooled buffer that the write gives back when it ends.
             CopyBuffers pool = loop.inEventLoop() ? resources.copies() : null;
+            MemorySegment taken = pool == null ? null : resources.lend(data);
+            if (taken != null) {
+                // The socket's own receive buffer: the receive takes a fresh one, this write gives it to the pool.
+                segmentOp(op, Op.Kind.SEND_ALL, data, 0, TimeUnit.NANOSECONDS);
+                op.copiedFrom = pool;
+                op.copy = taken;
+                return op;
+            }
             MemorySegment copy = pool == null ? null : pool.take(data.byteSize());
             if (copy == null) {
                 pool = null;

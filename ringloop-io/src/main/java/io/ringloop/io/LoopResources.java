@@ -4,6 +4,7 @@ import io.ringloop.EventLoop;
 import io.ringloop.binding.ProvidedBufferRing;
 import io.ringloop.internal.LoopInternals;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,12 @@ final class LoopResources {
     private HeldBuffers held;
     /** Spare buffers for copies of received bytes that writes send; loop thread only. */
     private final CopyBuffers copies = new CopyBuffers();
+    /**
+     * The receive buffer of a socket's own (no buffer ring) whose bytes a handler has now, which the first write of
+     * bytes inside it may take instead of a copy; null when none, or once taken. Loop thread only.
+     */
+    private MemorySegment lendable;
+    private boolean lent;
 
     private LoopResources() {
     }
@@ -70,6 +77,38 @@ final class LoopResources {
             held = new HeldBuffers(buffers);
         }
         return buffers;
+    }
+
+    /** A single-shot receive hands its own buffer's bytes to its handler: a write may take the buffer. */
+    void lendable(MemorySegment own) {
+        lendable = own;
+        lent = false;
+    }
+
+    /**
+     * The handler returned.
+     *
+     * @return whether a write took the buffer: the receive must not write into it again, and the write gives it to
+     *     {@link #copies()} when it ends
+     */
+    boolean lendableDone() {
+        lendable = null;
+        return lent;
+    }
+
+    /**
+     * A write of {@code data} takes the buffer it lies in, if that is the lendable one and no write took it yet.
+     *
+     * @return the whole buffer taken, or null (the caller copies)
+     */
+    MemorySegment lend(MemorySegment data) {
+        MemorySegment b = lendable;
+        if (b == null || lent || !data.isNative() || data.address() < b.address()
+                || data.address() + data.byteSize() > b.address() + b.byteSize()) {
+            return null;
+        }
+        lent = true;
+        return b;
     }
 
     /** The loop's spare buffers for copies of received bytes; loop thread only. */

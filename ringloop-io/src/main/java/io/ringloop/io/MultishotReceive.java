@@ -76,10 +76,17 @@ final class MultishotReceive extends ChannelOp {
             LoopInternals.count(channel.loop, LoopCounter.RECEIVES, 1);
             int bid = flags >>> IoUringFlags.CQE_BUFFER_SHIFT;
             if (buffers == null) {
+                LoopResources r = socket.resources;
+                r.lendable(own);
                 deliver(-1, own.asSlice(0, res));
-                if (res == own.byteSize() && res < MAX_OWN_BUFFER) {
-                    // Full: more was probably waiting. The kernel is done with the old buffer (its CQE is here).
-                    own = Arena.ofAuto().allocate(own.byteSize() * 2);
+                boolean lent = r.lendableDone();
+                // Full: more was probably waiting, so the next receive gets twice the room.
+                long size = res == own.byteSize() && res < MAX_OWN_BUFFER ? own.byteSize() * 2 : own.byteSize();
+                if (lent || size != own.byteSize()) {
+                    // A write sends from the old buffer now (it goes to the loop's pool when the write ends), or it
+                    // is too small; the kernel is done with it either way (its CQE is here).
+                    MemorySegment next = r.copies().take(size);
+                    own = next != null ? next : Arena.ofAuto().allocate(size);
                 }
             } else {
                 // A bundle fills its buffers in ring order, each whole but the last; without bundles there is one.
