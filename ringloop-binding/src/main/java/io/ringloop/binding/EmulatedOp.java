@@ -1,6 +1,7 @@
 package io.ringloop.binding;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One submission the epoll backend has taken from the SQ and not yet completed: the SQE's fields, copied at submit
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  *
  * Only the loop thread touches an op, except {@link #pool}, which a file worker moves from QUEUED to RUNNING with a
- * CAS that a cancel races (the loser of the CAS learns who has it).
+ * CAS that a cancel races (the loser of the CAS learns who has it). A field with a VarHandle, not an AtomicInteger:
+ * every SQE becomes an op, and most never see a worker.
  */
 final class EmulatedOp {
     static final int QUEUED = 0;
@@ -42,10 +44,32 @@ final class EmulatedOp {
     EpollFd parkedOn;
     /** Another pending request with the same {@code user_data}, for cancels that match by it. */
     EmulatedOp sameUserData;
-    /** A file worker's hold on the request: {@link #QUEUED}, {@link #RUNNING} or {@link #CANCELLED}. */
-    final AtomicInteger pool = new AtomicInteger(QUEUED);
+    private static final VarHandle POOL;
+
+    static {
+        try {
+            POOL = MethodHandles.lookup().findVarHandle(EmulatedOp.class, "pool", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A file worker's hold on the request: {@link #QUEUED}, {@link #RUNNING} or {@link #CANCELLED}; only by CAS. */
+    @SuppressWarnings("unused")
+    private volatile int pool = QUEUED;
     /** The file worker's result, read by the loop thread after it takes the op from the completion queue. */
     long result;
+
+    /**
+     * Moves the worker's hold from {@code from} to {@code to}: the worker taking a queued request and a cancel
+     * taking it back race here, and exactly one wins. The CAS is a full fence, so a worker that wins sees the fields
+     * the loop wrote before it queued the op (the executor's queue orders them too).
+     *
+     * @return whether this caller won
+     */
+    boolean claim(int from, int to) {
+        return POOL.compareAndSet(this, from, to);
+    }
 
     boolean linked() {
         return (flags & IoUringFlags.SQE_IO_LINK) != 0;

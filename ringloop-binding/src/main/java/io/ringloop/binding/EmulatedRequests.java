@@ -124,8 +124,7 @@ final class EmulatedRequests {
 
     /** A worker finished (or a cancel beat it, in which case it was completed already and is not here). */
     void fileDone(EmulatedOp op) {
-        waiting--;
-        unindex(op);
+        settle(op);
         complete(op, op.result);
     }
 
@@ -139,10 +138,15 @@ final class EmulatedRequests {
 
     private void unpark(EmulatedOp op) {
         EpollFd e = op.parkedOn;
-        op.parkedOn = null;
         if (!e.readers.remove(op) && !e.writers.remove(op)) {
             e.pollers.remove(op);
         }
+        settle(op);
+    }
+
+    /** A request leaves its wait (already out of its fd's queue, or never in one): no longer cancellable by id. */
+    private void settle(EmulatedOp op) {
+        op.parkedOn = null;
         unindex(op);
         waiting--;
     }
@@ -194,9 +198,7 @@ final class EmulatedRequests {
             EmulatedOp p = e.pollers.poll();
             int hit = events & (p.opFlags | error);
             if (hit != 0) {
-                p.parkedOn = null;
-                unindex(p);
-                waiting--;
+                settle(p);
                 complete(p, hit);
             } else {
                 e.pollers.add(p);
@@ -216,9 +218,7 @@ final class EmulatedRequests {
                 return;
             }
             q.poll();
-            op.parkedOn = null;
-            unindex(op);
-            waiting--;
+            settle(op);
             drained(e, side, op, r);
             complete(op, r);
         }
@@ -280,9 +280,7 @@ final class EmulatedRequests {
         for (ArrayDeque<EmulatedOp> q : List.of(e.readers, e.writers, e.pollers)) {
             EmulatedOp op;
             while ((op = q.poll()) != null) {
-                op.parkedOn = null;
-                unindex(op);
-                waiting--;
+                settle(op);
                 complete(op, res);
             }
         }
@@ -347,9 +345,8 @@ final class EmulatedRequests {
         } else if (t.opcode == Opcode.TIMEOUT) {
             timers.remove(t);
             unindex(t);
-        } else if (t.pool.compareAndSet(EmulatedOp.QUEUED, EmulatedOp.CANCELLED)) {
-            unindex(t);
-            waiting--;
+        } else if (t.claim(EmulatedOp.QUEUED, EmulatedOp.CANCELLED)) {
+            settle(t);
         } else {
             return -Errno.EALREADY;
         }
@@ -372,9 +369,8 @@ final class EmulatedRequests {
             if (target.parkedOn != null) {
                 unpark(target);
                 complete(target, -Errno.ECANCELED);
-            } else if (target.pool.compareAndSet(EmulatedOp.QUEUED, EmulatedOp.CANCELLED)) {
-                unindex(target);
-                waiting--;
+            } else if (target.claim(EmulatedOp.QUEUED, EmulatedOp.CANCELLED)) {
+                settle(target);
                 complete(target, -Errno.ECANCELED);
             }
             ring.post(t.userData, -Errno.ETIME, t.skipSuccess());

@@ -16,7 +16,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 final class EpollCalls {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment sockError = arena.allocate(8, 8);
-    private final MemorySegment iovec = arena.allocate(Iovec.LAYOUT);
     private final MemorySegment event = arena.allocate(16, 8);
     private final MemorySegment pollfd = arena.allocate(EpollNative.POLLFD_SIZE, 8);
 
@@ -63,8 +62,8 @@ final class EpollCalls {
         return switch (op.opcode) {
             case Opcode.READ, Opcode.READ_FIXED -> Native.read(op.fd, op.addr, op.len);
             case Opcode.WRITE, Opcode.WRITE_FIXED -> Native.write(op.fd, op.addr, op.len);
-            case Opcode.READV -> EpollNative.readv(op.fd, op.addr, op.len);
-            case Opcode.WRITEV -> EpollNative.writev(op.fd, op.addr, op.len);
+            case Opcode.READV -> Native.preadv2(op.fd, op.addr, op.len, -1, 0);
+            case Opcode.WRITEV -> EpollNative.pwritev2(op.fd, op.addr, op.len, -1, 0);
             case Opcode.RECV -> Native.recv(op.fd, op.addr, op.len, op.opFlags | dontWait);
             case Opcode.SEND -> Native.send(op.fd, op.addr, op.len, op.opFlags | dontWait | EpollNative.MSG_NOSIGNAL);
             case Opcode.SENDMSG -> EpollNative.sendmsg(op.fd, op.addr, op.opFlags | dontWait
@@ -122,10 +121,8 @@ final class EpollCalls {
             }
             r = Native.preadv2(op.fd, op.addr, op.len, op.off, Syscalls.RWF_NOWAIT);
         } else {
-            iovec.set(JAVA_LONG, Iovec.BASE, op.addr);
-            iovec.set(JAVA_LONG, Iovec.LEN, op.len & 0xFFFF_FFFFL);
-            r = Native.preadv2(op.fd, iovec.address(), 1, op.off, Syscalls.RWF_NOWAIT);
             wanted = op.len & 0xFFFF_FFFFL;
+            r = Syscalls.preadv2(op.fd, Native.at(op.addr, wanted), op.off, Syscalls.RWF_NOWAIT);
         }
         // A short read may be the end of the file or the end of what is cached: only a worker's read tells them apart.
         return r == 0 || r > 0 && r == wanted ? r : -1;

@@ -69,18 +69,9 @@ final class EpollNative {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle SHUTDOWN = Native.link("shutdown",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle PREAD = Native.link("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), -1);
-    private static final MethodHandle PWRITE = Native.link("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), -1);
-    private static final MethodHandle PREADV = Native.link("preadv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), -1);
-    private static final MethodHandle PWRITEV = Native.link("pwritev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), -1);
-    private static final MethodHandle READV = Native.link("readv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle WRITEV = Native.link("writev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    /** {@code ssize_t pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
+    private static final MethodHandle PWRITEV2 = Native.link("pwritev2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
     private static final MethodHandle FSYNC = Native.link("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle FDATASYNC = Native.link("fdatasync",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
@@ -188,55 +179,11 @@ final class EpollNative {
         }
     }
 
-    static long pread(int fd, long address, long length, long offset) {
+    /** {@code pwritev2(2)}: an offset of -1 writes at (and moves) the file position, as {@code writev} does. */
+    static long pwritev2(int fd, long iovecs, int count, long offset, int flags) {
         MemorySegment cs = Native.capture();
         try {
-            return Native.result((long) PREAD.invokeExact(cs, fd, at(address), length, offset), cs);
-        } catch (Throwable t) {
-            throw Native.unreachable(t);
-        }
-    }
-
-    static long pwrite(int fd, long address, long length, long offset) {
-        MemorySegment cs = Native.capture();
-        try {
-            return Native.result((long) PWRITE.invokeExact(cs, fd, at(address), length, offset), cs);
-        } catch (Throwable t) {
-            throw Native.unreachable(t);
-        }
-    }
-
-    static long preadv(int fd, long iovecs, int count, long offset) {
-        MemorySegment cs = Native.capture();
-        try {
-            return Native.result((long) PREADV.invokeExact(cs, fd, at(iovecs), count, offset), cs);
-        } catch (Throwable t) {
-            throw Native.unreachable(t);
-        }
-    }
-
-    static long pwritev(int fd, long iovecs, int count, long offset) {
-        MemorySegment cs = Native.capture();
-        try {
-            return Native.result((long) PWRITEV.invokeExact(cs, fd, at(iovecs), count, offset), cs);
-        } catch (Throwable t) {
-            throw Native.unreachable(t);
-        }
-    }
-
-    static long readv(int fd, long iovecs, int count) {
-        MemorySegment cs = Native.capture();
-        try {
-            return Native.result((long) READV.invokeExact(cs, fd, at(iovecs), count), cs);
-        } catch (Throwable t) {
-            throw Native.unreachable(t);
-        }
-    }
-
-    static long writev(int fd, long iovecs, int count) {
-        MemorySegment cs = Native.capture();
-        try {
-            return Native.result((long) WRITEV.invokeExact(cs, fd, at(iovecs), count), cs);
+            return Native.result((long) PWRITEV2.invokeExact(cs, fd, at(iovecs), count, offset, flags), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }

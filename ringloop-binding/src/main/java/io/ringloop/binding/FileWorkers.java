@@ -36,25 +36,23 @@ final class FileWorkers {
 
     static void submit(EmulatedOp op, EpollRing ring) {
         POOL.execute(() -> {
-            if (op.pool.compareAndSet(EmulatedOp.QUEUED, EmulatedOp.RUNNING)) {
+            if (op.claim(EmulatedOp.QUEUED, EmulatedOp.RUNNING)) {
                 op.result = run(op);
                 ring.fileDone(op);
             }
         });
     }
 
-    /** The blocking call; an offset of -1 means the file position, as {@code IORING_FEAT_RW_CUR_POS} would. */
+    /**
+     * The blocking call, vectored or not: {@code preadv2}/{@code pwritev2}, whose offset -1 means the file position,
+     * as {@code IORING_FEAT_RW_CUR_POS} would.
+     */
     static long run(EmulatedOp op) {
-        boolean here = op.off == -1L;
         return switch (op.opcode) {
-            case Opcode.READ, Opcode.READ_FIXED -> here ? Native.read(op.fd, op.addr, op.len)
-                    : EpollNative.pread(op.fd, op.addr, op.len, op.off);
-            case Opcode.WRITE, Opcode.WRITE_FIXED -> here ? Native.write(op.fd, op.addr, op.len)
-                    : EpollNative.pwrite(op.fd, op.addr, op.len, op.off);
-            case Opcode.READV -> here ? EpollNative.readv(op.fd, op.addr, op.len)
-                    : EpollNative.preadv(op.fd, op.addr, op.len, op.off);
-            case Opcode.WRITEV -> here ? EpollNative.writev(op.fd, op.addr, op.len)
-                    : EpollNative.pwritev(op.fd, op.addr, op.len, op.off);
+            case Opcode.READ, Opcode.READ_FIXED -> Syscalls.preadv2(op.fd, Native.at(op.addr, op.len), op.off, 0);
+            case Opcode.WRITE, Opcode.WRITE_FIXED -> Syscalls.pwritev2(op.fd, Native.at(op.addr, op.len), op.off, 0);
+            case Opcode.READV -> Native.preadv2(op.fd, op.addr, op.len, op.off, 0);
+            case Opcode.WRITEV -> EpollNative.pwritev2(op.fd, op.addr, op.len, op.off, 0);
             case Opcode.FSYNC -> EpollNative.fsync(op.fd, (op.opFlags & IoUringFlags.FSYNC_DATASYNC) != 0);
             default -> -Errno.EINVAL;
         };

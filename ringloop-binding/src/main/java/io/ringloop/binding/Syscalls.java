@@ -292,6 +292,22 @@ public final class Syscalls {
     }
 
     /**
+     * {@code pwritev2(2)} from one segment, at a position (-1: at the file position).
+     *
+     * @param fd the file
+     * @param buffer the bytes to write
+     * @param position the file offset, or -1
+     * @param flags {@code RWF_*}, 0 for none
+     * @return bytes written or {@code -errno}
+     */
+    public static long pwritev2(int fd, MemorySegment buffer, long position, int flags) {
+        MemorySegment iov = IOVEC.get();
+        iov.set(JAVA_LONG, Iovec.BASE, buffer.address());
+        iov.set(JAVA_LONG, Iovec.LEN, buffer.byteSize());
+        return EpollNative.pwritev2(fd, iov.address(), 1, position, flags);
+    }
+
+    /**
      * {@code getpeername(2)}.
      *
      * @param fd the socket
