@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static io.ringloop.io.Futures.await;
@@ -110,6 +112,75 @@ class EpollBackendTest {
                     assertThat(one.get(JAVA_BYTE, 0)).isEqualTo((byte) expected);
                 }
                 await(s.closeAsync());
+            }
+        }
+    }
+
+    /**
+     * Without a buffer ring a receive reads into the socket's own buffer. An echo of a few bytes is copied into a
+     * small spare and the receive keeps its buffer; a large one is sent from the buffer itself, which the write gives
+     * to the loop's pool when it ends, while the receive goes on in another.
+     */
+    @Test
+    void shouldCopySmallEchoesAndLendTheReceiveBufferToLargeOnes() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                AsyncServerSocket server = AsyncServerSocket.bind(loop,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            CopyBuffers copies = LoopResources.of(loop).copies();
+            // After each write: bytes echoed so far, spares of 512 bytes and of 8 KiB (read on the loop).
+            BlockingQueue<long[]> afterWrites = new LinkedBlockingQueue<>();
+            long[] echoed = new long[1];
+            server.accept(s -> s.receive(new ReceiveHandler() {
+                @Override
+                public void onData(AsyncSocket socket, MemorySegment data) {
+                    socket.writeAllReceived(data, null, new IoHandler<Object>() {
+                        @Override
+                        public void completed(long result, Object attachment) {
+                            echoed[0] += result;
+                            afterWrites.add(new long[] {echoed[0], copies.spare(512), copies.spare(8192)});
+                        }
+
+                        @Override
+                        public void failed(RingIoException error, Object attachment) {
+                            afterWrites.add(new long[] {-1, 0, 0});
+                        }
+                    });
+                }
+
+                @Override
+                public void onEnd(AsyncSocket socket, RingIoException error) {
+                    socket.close();
+                }
+            }));
+            try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), server.localAddress().getPort())) {
+                peer.setSoTimeout(10_000);
+                long[] small = echo(peer, 512, afterWrites, 512);
+                assertThat(small[1]).as("the small echo's copy, back in the pool").isEqualTo(1);
+                assertThat(small[2]).as("no receive buffer was lent to a small echo").isZero();
+                long[] large = echo(peer, LoopResources.LEND_MIN_BYTES * 2, afterWrites, 512 + 2048 * 2);
+                assertThat(large[2]).as("the lent receive buffer, back in the pool").isGreaterThanOrEqualTo(1);
+                assertThat(large[1]).as("no copy for the large echo").isEqualTo(1);
+            }
+        }
+    }
+
+    /** Writes {@code bytes}, reads their echo, and waits for the server's write that brought the total to it. */
+    private static long[] echo(Socket peer, int bytes, BlockingQueue<long[]> afterWrites, long total)
+            throws Exception {
+        byte[] sent = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            sent[i] = (byte) (i * 31 + bytes);
+        }
+        peer.getOutputStream().write(sent);
+        byte[] back = peer.getInputStream().readNBytes(bytes);
+        assertThat(back).isEqualTo(sent);
+        while (true) {
+            long[] w = afterWrites.poll(10, TimeUnit.SECONDS);
+            assertThat(w).as("the server's write of the echo ended within 10 s").isNotNull();
+            assertThat(w[0]).as("the server's write failed").isNotNegative();
+            if (w[0] >= total) {
+                assertThat(w[0]).isEqualTo(total);
+                return w;
             }
         }
     }
