@@ -208,6 +208,14 @@ MUTANTS = [
      "&& !e.hangup\n",
      "\n",
      "ringloop-io:WriteAllReceivedTest#shouldEchoEveryByteThroughACopyingHandler"),
+    # The epoll backend's direct first send: only the socket's write in flight may go, or bytes overtake queued ones.
+    ("a write's direct send goes before the socket's queue was asked whether a write is in flight", IO
+     + "AsyncChannel.java",
+     "        if (holdBack(op)) {\n            return;\n        }\n        link(op);\n        if (doneInline(op)) {\n"
+     "            return;\n        }\n",
+     "        link(op);\n        if (doneInline(op)) {\n            return;\n        }\n        if (holdBack(op)) {\n"
+     "            return;\n        }\n",
+     "ringloop-io:EpollBackendTest#shouldNotSendAWriteDirectlyAheadOfAnEarlierOneStillInTheRing"),
     # Receive bundles: one CQE, several buffers, consecutive in the ring (the soak found a mapping that broke).
     ("a receive bundle's later buffers taken as its first", IO + "MultishotReceive.java",
      "                    bids[k] = buffers.next(bids[k - 1]);",

@@ -102,7 +102,11 @@ public enum LoopCounter {
             + "reads a zero-copy send's buffer no more; a write ends only after its last one"),
     /** Socket writes that left inside a batch. */
     WRITES_COALESCED("writesCoalesced", "writes", "socket writes that left inside those sendmsgs: writesCoalesced / "
-            + "writeBatches is writes per batch");
+            + "writeBatches is writes per batch"),
+    /** Socket writes sent by a direct call before the ring (the epoll backend). */
+    INLINE_SENDS("inlineSends", "sends", "socket writes whose bytes, whole or in part, a direct send(MSG_DONTWAIT) "
+            + "on the loop thread took when the write was started, without an SQE (the epoll backend, as Netty's "
+            + "epoll transport writes at flush); what it did not take goes through the ring");
 
     /** Who writes a counter. */
     public enum Source {

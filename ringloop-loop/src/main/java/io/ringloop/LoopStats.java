@@ -385,6 +385,15 @@ public final class LoopStats {
         return get(LoopCounter.WRITES_COALESCED);
     }
 
+    /**
+     * {@link LoopCounter#INLINE_SENDS}.
+     *
+     * @return the count
+     */
+    public long inlineSends() {
+        return get(LoopCounter.INLINE_SENDS);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LoopStats other && backend == other.backend && Arrays.equals(values, other.values);

@@ -183,11 +183,23 @@ public abstract class AsyncChannel implements AutoCloseable {
             return;
         }
         link(op);
+        if (doneInline(op)) {
+            return;
+        }
         LoopInternals.submitIo(loop, op);
     }
 
     /** Hook: keeps a request back (a socket's writes go one at a time, in order); it is submitted later. */
     boolean holdBack(ChannelOp op) {
+        return false;
+    }
+
+    /**
+     * Hook: does the request's work with a direct call instead of the ring, if it can (a socket's send on the epoll
+     * backend). True if the request is done (it ends on a later turn of the loop); false if it goes to the ring,
+     * perhaps with less left to do.
+     */
+    boolean doneInline(ChannelOp op) {
         return false;
     }
 

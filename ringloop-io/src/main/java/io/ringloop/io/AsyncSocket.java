@@ -51,10 +51,13 @@ public final class AsyncSocket extends AsyncChannel {
     private final int zeroCopyThreshold;
     /** Whether the kernel grants SEND_ZC: 0 not asked yet, 1 yes, -1 no (or masked). */
     private int zeroCopyGranted;
+    /** Whether a write first tries a direct send on the loop thread ({@link InlineSend}): the epoll backend. */
+    private final boolean sendsInline;
 
     AsyncSocket(EventLoop loop, int fd, String description, int zeroCopyThreshold) {
         super(loop, fd, description);
         this.zeroCopyThreshold = zeroCopyThreshold;
+        this.sendsInline = InlineSend.enabled(loop);
     }
 
     /**
@@ -126,6 +129,11 @@ public final class AsyncSocket extends AsyncChannel {
             zeroCopyGranted = LoopInternals.supports(loop, KernelFeature.SEND_ZC) ? 1 : -1;
         }
         return zeroCopyGranted > 0;
+    }
+
+    @Override
+    boolean doneInline(ChannelOp op) {
+        return sendsInline && op instanceof Op o && InlineSend.trySend(this, o);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.ringloop.internal.LoopInternals;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -85,9 +86,30 @@ final class Op extends ChannelOp {
     private int mainRes;
     private int timeoutRes;
     private MemorySegment timespec;
+    /** What a direct send took ({@link InlineSend}), for {@link #endInline}; the runnable is made once per op. */
+    private int inlineSent;
+    private Runnable endInline;
 
     Op(AsyncChannel channel) {
         super(channel);
+    }
+
+    /**
+     * A direct send took the op's bytes: it ends with {@code sent} on the loop's next run of tasks, not inside the
+     * call that started it, so that a handler never runs inside the write that its own code is still making (and a
+     * handler that writes again from its callback cannot recurse).
+     */
+    void endInline(int sent) {
+        inlineSent = sent;
+        if (endInline == null) {
+            endInline = () -> finish(inlineSent);
+        }
+        try {
+            channel.loop.executeEvenIfFull(endInline);
+        } catch (RejectedExecutionException e) {
+            // The loop is closing: the bytes left all the same, so the write ends now, on this (the loop's) thread.
+            finish(sent);
+        }
     }
 
     /** Sets the operation; the caller then sets buffer, position and the completion target, and starts it. */

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -181,6 +182,150 @@ class EpollBackendTest {
             if (w[0] >= total) {
                 assertThat(w[0]).isEqualTo(total);
                 return w;
+            }
+        }
+    }
+
+    /**
+     * A write started on the loop goes out by a direct send at once, without an SQE, and its handler runs after the
+     * call that started it has returned, never inside it.
+     */
+    @Test
+    void shouldSendAWriteAtOnceAndEndItAfterTheCallReturns() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
+            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
+                peer.setSoTimeout(10_000);
+                AsyncSocket s = await(connecting);
+                MemorySegment hello = arena.allocate(5);
+                hello.copyFrom(MemorySegment.ofArray("hello".getBytes(StandardCharsets.US_ASCII)));
+                long inlineBefore = loop.stats().inlineSends();
+                CompletableFuture<String> order = new CompletableFuture<>();
+                long[] sqes = new long[2];
+                await(loop.submit(() -> {
+                    boolean[] returned = {false};
+                    sqes[0] = loop.stats().sqesSubmitted();
+                    s.writeAll(hello, 0, TimeUnit.NANOSECONDS, null, new IoHandler<Object>() {
+                        @Override
+                        public void completed(long result, Object attachment) {
+                            sqes[1] = loop.stats().sqesSubmitted();
+                            order.complete((returned[0] ? "after the call: " : "inside the call: ") + result);
+                        }
+
+                        @Override
+                        public void failed(RingIoException error, Object attachment) {
+                            order.completeExceptionally(error);
+                        }
+                    });
+                    returned[0] = true;
+                    return null;
+                }));
+                assertThat(await(order)).isEqualTo("after the call: 5");
+                assertThat(sqes[1]).as("SQEs submitted while the write went and ended").isEqualTo(sqes[0]);
+                assertThat(loop.stats().inlineSends() - inlineBefore).isEqualTo(1);
+                assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+                await(s.closeAsync());
+            }
+        }
+    }
+
+    /**
+     * A writeAll larger than the socket's send buffer: the direct send takes what fits, the ring sends the rest as the
+     * peer reads, and every byte arrives once, in order, before the next write's.
+     */
+    @Test
+    void shouldSendTheRestOfAWriteAllTheSocketBufferCouldNotTakeThroughTheRing() throws Exception {
+        int size = 8 << 20;
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
+            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
+                peer.setSoTimeout(10_000);
+                AsyncSocket s = await(connecting);
+                MemorySegment big = arena.allocate(size);
+                for (int i = 0; i < size; i += 4096) {
+                    big.set(JAVA_BYTE, i, (byte) (i >> 12));
+                }
+                MemorySegment tail = arena.allocate(1);
+                tail.set(JAVA_BYTE, 0, (byte) 0x5a);
+                List<CompletableFuture<Long>> writes = await(loop.submit(() -> List.of(s.writeAll(big),
+                        s.writeAll(tail))));
+                byte[] got = in.readNBytes(size + 1);
+                assertThat(await(writes.get(0))).isEqualTo(size);
+                assertThat(await(writes.get(1))).isEqualTo(1L);
+                for (int i = 0; i < size; i += 4096) {
+                    assertThat(got[i]).as("byte %d", i).isEqualTo((byte) (i >> 12));
+                }
+                assertThat(got[size]).as("the next write's byte, after all of the first").isEqualTo((byte) 0x5a);
+                assertThat(loop.stats().inlineSends()).isGreaterThanOrEqualTo(1);
+                await(s.closeAsync());
+            }
+        }
+    }
+
+    /**
+     * A write with a time limit goes through the ring (its timeout is a linked request); a write started after it,
+     * which could go by a direct send, waits its turn instead of overtaking it.
+     */
+    @Test
+    void shouldNotSendAWriteDirectlyAheadOfAnEarlierOneStillInTheRing() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
+            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
+                peer.setSoTimeout(10_000);
+                AsyncSocket s = await(connecting);
+                MemorySegment first = arena.allocate(1);
+                first.set(JAVA_BYTE, 0, (byte) 1);
+                MemorySegment second = arena.allocate(1);
+                second.set(JAVA_BYTE, 0, (byte) 2);
+                List<CompletableFuture<Long>> writes = await(loop.submit(() -> List.of(
+                        s.writeAll(first, 10, TimeUnit.SECONDS), s.writeAll(second))));
+                assertThat(in.readNBytes(2)).as("the bytes in the order their writes were called")
+                        .containsExactly(1, 2);
+                assertThat(await(writes.get(0))).isEqualTo(1L);
+                assertThat(await(writes.get(1))).isEqualTo(1L);
+                await(s.closeAsync());
+            }
+        }
+    }
+
+    /**
+     * A cancel or a close right after a direct send took the bytes: they have left, so the write succeeds, once, and
+     * the close waits for its end; the write queued behind it never left, and fails as closed.
+     */
+    @Test
+    void shouldEndAWriteTheDirectSendTookAsSentWhenItIsCancelledOrClosedAtOnce() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
+            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
+                peer.setSoTimeout(10_000);
+                AsyncSocket s = await(connecting);
+                MemorySegment bytes = arena.allocate(3);
+                bytes.set(JAVA_BYTE, 0, (byte) 7);
+                List<Object> outcome = await(loop.submit(() -> {
+                    CompletableFuture<Long> cancelled = s.writeAll(bytes);
+                    boolean cancelTookIt = cancelled.cancel(true);
+                    CompletableFuture<Long> closed = s.writeAll(bytes);
+                    CompletableFuture<Void> closing = s.closeAsync();
+                    return List.of(cancelled, cancelTookIt, closed, closing);
+                }));
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Long> cancelled = (CompletableFuture<Long>) outcome.get(0);
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Long> closed = (CompletableFuture<Long>) outcome.get(2);
+                assertThat(outcome.get(1)).as("cancel() reported the write cancelled").isEqualTo(false);
+                assertThat(await(cancelled)).isEqualTo(3L);
+                // The next write waited behind it (one write in flight per socket), so the close failed it unsent.
+                assertThat(failureOf(closed)).isInstanceOf(IoClosedException.class);
+                await((CompletableFuture<?>) outcome.get(3));
+                assertThat(in.readAllBytes()).as("the first write's bytes, and only those").hasSize(3);
             }
         }
     }
