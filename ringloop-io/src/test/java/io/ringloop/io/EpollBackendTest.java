@@ -8,6 +8,7 @@ import io.ringloop.kernel.IoUringUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
@@ -39,6 +40,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EpollBackendTest {
     private static LoopOptions.Builder epoll() {
         return LoopOptions.builder().backend(Backend.EPOLL).threadName("epoll-test");
+    }
+
+    /** A loop's socket connected to a plain server socket's peer, whose reads give up after 10 s. */
+    private record Connection(AsyncSocket socket, Socket peer) implements AutoCloseable {
+        static Connection open(EventLoop loop, ServerSocket server) throws Exception {
+            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
+            Socket peer = server.accept();
+            peer.setSoTimeout(10_000);
+            return new Connection(await(connecting), peer);
+        }
+
+        @Override
+        public void close() throws IOException {
+            peer.close();
+        }
     }
 
     @Test
@@ -195,10 +211,8 @@ class EpollBackendTest {
         try (EventLoop loop = EventLoop.open(epoll().build());
                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 Arena arena = Arena.ofShared()) {
-            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
-            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
-                peer.setSoTimeout(10_000);
-                AsyncSocket s = await(connecting);
+            try (Connection c = Connection.open(loop, server); InputStream in = c.peer().getInputStream()) {
+                AsyncSocket s = c.socket();
                 MemorySegment hello = arena.allocate(5);
                 hello.copyFrom(MemorySegment.ofArray("hello".getBytes(StandardCharsets.US_ASCII)));
                 long inlineBefore = loop.stats().inlineSends();
@@ -241,10 +255,8 @@ class EpollBackendTest {
         try (EventLoop loop = EventLoop.open(epoll().build());
                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 Arena arena = Arena.ofShared()) {
-            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
-            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
-                peer.setSoTimeout(10_000);
-                AsyncSocket s = await(connecting);
+            try (Connection c = Connection.open(loop, server); InputStream in = c.peer().getInputStream()) {
+                AsyncSocket s = c.socket();
                 MemorySegment big = arena.allocate(size);
                 for (int i = 0; i < size; i += 4096) {
                     big.set(JAVA_BYTE, i, (byte) (i >> 12));
@@ -275,10 +287,8 @@ class EpollBackendTest {
         try (EventLoop loop = EventLoop.open(epoll().build());
                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 Arena arena = Arena.ofShared()) {
-            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
-            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
-                peer.setSoTimeout(10_000);
-                AsyncSocket s = await(connecting);
+            try (Connection c = Connection.open(loop, server); InputStream in = c.peer().getInputStream()) {
+                AsyncSocket s = c.socket();
                 MemorySegment first = arena.allocate(1);
                 first.set(JAVA_BYTE, 0, (byte) 1);
                 MemorySegment second = arena.allocate(1);
@@ -303,10 +313,8 @@ class EpollBackendTest {
         try (EventLoop loop = EventLoop.open(epoll().build());
                 ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 Arena arena = Arena.ofShared()) {
-            CompletableFuture<AsyncSocket> connecting = AsyncSocket.connect(loop, server.getLocalSocketAddress());
-            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
-                peer.setSoTimeout(10_000);
-                AsyncSocket s = await(connecting);
+            try (Connection c = Connection.open(loop, server); InputStream in = c.peer().getInputStream()) {
+                AsyncSocket s = c.socket();
                 MemorySegment bytes = arena.allocate(3);
                 bytes.set(JAVA_BYTE, 0, (byte) 7);
                 List<Object> outcome = await(loop.submit(() -> {
