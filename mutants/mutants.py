@@ -134,6 +134,11 @@ MUTANTS = [
      "            TaskErrorHandler.PRINT.onError(() -> { }, e);\n            if (e != null) {\n                return;\n"
      "            }\n        }",
      "ringloop-io:LoopDeathTest"),
+    # A loop that gives up after a second fatal error must still end what its queued I/O tasks promised.
+    ("a task the loop gave up on is only reported, never told (its future stays pending)", LOOP + "TaskDrain.java",
+     "                if (t instanceof AbandonableTask a) {",
+     "                if (t instanceof AbandonableTask a && a == null) {",
+     "ringloop-io:LoopDeathTest#shouldEndQueuedOperationsWhenTheLoopDiesTwice"),
     ("a completion that throws is not contained (it escapes and kills the loop)", LOOP + "IoDriver.java",
      "        } catch (Throwable e) {\n            failures.report(new FailedCompletion(userData, res), e);",
      "        } catch (RuntimeException e) {\n            throw e;\n        } catch (Throwable e) {\n"

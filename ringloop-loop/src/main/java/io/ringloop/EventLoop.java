@@ -2,6 +2,7 @@ package io.ringloop;
 
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.SetupFlags;
+import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.LoopInternals;
 import io.ringloop.kernel.IoUringUnavailableException;
 import io.ringloop.kernel.NativeCallException;
@@ -192,7 +193,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     public <T> CompletableFuture<T> submit(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
         CompletableFuture<T> f = new CompletableFuture<>();
-        execute(() -> {
+        // If the loop gives up before the task ran, the future fails with the rejection: it never stays pending.
+        execute(AbandonableTask.of(() -> {
             try {
                 f.complete(callable.call());
             } catch (Throwable e) {
@@ -201,7 +203,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                     throw vme;
                 }
             }
-        });
+        }, f::completeExceptionally));
         return f;
     }
 
@@ -231,7 +233,8 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             agent.addTimer(t);
         } else {
-            execute(() -> agent.addTimer(t));
+            // A timer the loop gave up on before it was added is cancelled, as are those already in its heap.
+            execute(AbandonableTask.of(() -> agent.addTimer(t), why -> t.cancel(false)));
         }
         return t;
     }

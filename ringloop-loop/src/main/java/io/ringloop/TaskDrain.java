@@ -1,5 +1,7 @@
 package io.ringloop;
 
+import io.ringloop.internal.AbandonableTask;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -84,7 +86,8 @@ final class TaskDrain {
     }
 
     /**
-     * The loop gave up: every task still waiting is reported to the error handler as rejected. Never throws.
+     * The loop gave up: every task still waiting is told, if it is an {@link AbandonableTask}, or else reported to the
+     * error handler as rejected. Never throws.
      *
      * @param cause why the loop gave up
      * @param claimed the slots claimed before the word was marked terminated (see {@link WakeWord#terminateNow()})
@@ -92,10 +95,19 @@ final class TaskDrain {
     void rejectAll(Throwable cause, long claimed) {
         Runnable t;
         while ((t = local.poll()) != null || (t = queue.poll(claimed)) != null) {
+            RejectedExecutionException why = new RejectedExecutionException("the event loop died", cause);
             try {
-                failures.tell(t, new RejectedExecutionException("the event loop died", cause));
-            } catch (Throwable ignored) {
-                // Nothing more can be done for it.
+                if (t instanceof AbandonableTask a) {
+                    a.abandoned(why);
+                } else {
+                    failures.tell(t, why);
+                }
+            } catch (Throwable e) {
+                try {
+                    failures.tell(t, e);
+                } catch (Throwable ignored) {
+                    // Nothing more can be done for it.
+                }
             }
         }
     }

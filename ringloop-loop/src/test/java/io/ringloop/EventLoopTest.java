@@ -230,6 +230,48 @@ class EventLoopTest {
         }
     }
 
+    private static int overflow(int depth) {
+        return overflow(depth + 1) + 1;
+    }
+
+    /**
+     * A loop that dies again while closing gives up on its queued tasks: a submit's future fails and a timer not yet
+     * added is cancelled (neither stays pending for ever); a plain task is reported rejected; none of them runs.
+     */
+    @Test
+    void shouldEndQueuedFuturesWhenTheLoopGivesUp() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        AtomicInteger ran = new AtomicInteger();
+        try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).errorHandler((t, e) -> reported.add(e)).build())) {
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch held = new CountDownLatch(1);
+            loop.execute(() -> {
+                held.countDown();
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding task").isTrue();
+            loop.execute(() -> overflow(0));
+            loop.execute(() -> overflow(0));
+            var submitted = loop.submit(ran::incrementAndGet);
+            ScheduledFuture<Void> timer = loop.schedule(ran::incrementAndGet, 0, TimeUnit.NANOSECONDS);
+            loop.execute(ran::incrementAndGet);
+            hold.countDown();
+            assertThatThrownBy(() -> submitted.get(10, TimeUnit.SECONDS)).as("a submit the loop gave up on")
+                    .hasCauseInstanceOf(RejectedExecutionException.class).cause()
+                    .hasRootCauseInstanceOf(StackOverflowError.class);
+            await("the timer the loop gave up on to end", LIMIT, timer::isDone);
+            assertThat(timer.isCancelled()).as("the timer the loop gave up on is cancelled").isTrue();
+            await("the loop to terminate", LIMIT, loop::isTerminated);
+            assertThat(ran.get()).as("nothing queued after the second death ran").isZero();
+            assertThat(reported).as("the plain task is reported rejected, and only it")
+                    .filteredOn(e -> e instanceof RejectedExecutionException).hasSize(1);
+        }
+    }
+
     @Test
     void shouldRunEveryTaskAcceptedBeforeCloseAndRejectAfter() throws Exception {
         AtomicInteger ran = new AtomicInteger();

@@ -3,6 +3,7 @@ package io.ringloop.io;
 import io.ringloop.EventLoop;
 import io.ringloop.binding.Errno;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.LoopInternals;
 
 import java.util.ArrayDeque;
@@ -56,7 +57,8 @@ public abstract class AsyncChannel implements AutoCloseable {
      * the loop thread goes behind them instead of straight to the ring (which would overtake their hops).
      */
     private final ConcurrentLinkedQueue<ChannelOp> inbox = new ConcurrentLinkedQueue<>();
-    private final Runnable drainInbox = this::drainInbox;
+    /** The hop of ordered requests from other threads; if the loop gives up before it runs, they fail as closed. */
+    private final Runnable drainInbox = AbandonableTask.of(this::drainInbox, why -> abortInbox());
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean fdReleased = new AtomicBoolean();
     /** Callers using the fd on their own threads ({@code readNow}, {@code writeNow}): the fd outlives them. */
@@ -172,6 +174,13 @@ public abstract class AsyncChannel implements AutoCloseable {
         }
     }
 
+    private void abortInbox() {
+        ChannelOp op;
+        while ((op = inbox.poll()) != null) {
+            op.abandoned(null);
+        }
+    }
+
     /** On the loop thread: links the request and hands it to the ring, or fails it if the channel is closing. */
     final void submit(ChannelOp op) {
         if (isClosing()) {
@@ -238,10 +247,9 @@ public abstract class AsyncChannel implements AutoCloseable {
     final void exitDirect() {
         if (users.exit()) {
             try {
-                loop.executeEvenIfFull(this::tryReleaseFd);
+                loop.executeEvenIfFull(AbandonableTask.of(this::tryReleaseFd, why -> releaseFdAtTermination()));
             } catch (RejectedExecutionException e) {
-                // The loop is gone or going: once it has terminated no ring operation is left.
-                loop.terminationFuture().whenComplete((v, t) -> releaseFd());
+                releaseFdAtTermination();
             }
         }
     }
@@ -330,16 +338,9 @@ public abstract class AsyncChannel implements AutoCloseable {
         } else {
             try {
                 // Past a full bounded queue too: a close refused for lack of room would wait for the loop's end.
-                loop.executeEvenIfFull(this::beginClose);
+                loop.executeEvenIfFull(AbandonableTask.of(this::beginClose, why -> closeAtTermination()));
             } catch (RejectedExecutionException e) {
-                // The loop is closing or gone: it cancels and completes all I/O before it terminates, and nothing
-                // new can start, so the fd is safe to close once it has.
-                loop.terminationFuture().whenComplete((v, t) -> {
-                    closing = true;
-                    if (users.close()) {
-                        releaseFd();
-                    }
-                });
+                closeAtTermination();
             }
         }
         return closed.copy();
@@ -363,6 +364,24 @@ public abstract class AsyncChannel implements AutoCloseable {
             LoopInternals.cancelIo(loop, op);
             op = next;
         }
+    }
+
+    /**
+     * The loop refused the close, or gave up before it ran: the loop cancels and completes all I/O before it
+     * terminates, and nothing new can start, so the fd is safe to close once it has.
+     */
+    private void closeAtTermination() {
+        loop.terminationFuture().whenComplete((v, t) -> {
+            closing = true;
+            if (users.close()) {
+                releaseFd();
+            }
+        });
+    }
+
+    /** The last direct caller left a closing channel whose loop is gone or going: no ring operation is left then. */
+    private void releaseFdAtTermination() {
+        loop.terminationFuture().whenComplete((v, t) -> releaseFd());
     }
 
     /** The future's value for a successful operation of this channel. */

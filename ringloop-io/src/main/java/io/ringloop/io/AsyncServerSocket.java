@@ -6,6 +6,7 @@ import io.ringloop.binding.Errno;
 import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.LoopInternals;
 
 import java.lang.foreign.MemorySegment;
@@ -198,11 +199,14 @@ public final class AsyncServerSocket extends AsyncChannel {
             r.run();
             return;
         }
-        try {
-            loop.execute(r);
-        } catch (RejectedExecutionException e) {
+        Runnable refused = () -> {
             acceptClaimed.set(false);
             handler.onError(new IoClosedException("accept", description, "the loop is closed"));
+        };
+        try {
+            loop.execute(AbandonableTask.of(r, why -> refused.run()));
+        } catch (RejectedExecutionException e) {
+            refused.run();
         }
     }
 

@@ -3,6 +3,7 @@ package io.ringloop.io;
 import io.ringloop.EventLoop;
 import io.ringloop.binding.KernelFeature;
 import io.ringloop.binding.ProvidedBufferRing;
+import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.LoopInternals;
 import io.ringloop.kernel.NativeCallException;
 
@@ -330,11 +331,14 @@ public final class AsyncSocket extends AsyncChannel {
             r.run();
             return;
         }
-        try {
-            loop.execute(r);
-        } catch (RejectedExecutionException e) {
+        Runnable refused = () -> {
             receiveClaimed.set(false);
             handler.onEnd(this, new IoClosedException("receive", description, "the loop is closed"));
+        };
+        try {
+            loop.execute(AbandonableTask.of(r, why -> refused.run()));
+        } catch (RejectedExecutionException e) {
+            refused.run();
         }
     }
 
@@ -350,7 +354,8 @@ public final class AsyncSocket extends AsyncChannel {
         if (loop.inEventLoop()) {
             r.run();
         } else {
-            loop.execute(r);
+            // If the loop gives up before this runs, its last cancel has ended the receive already.
+            loop.execute(AbandonableTask.of(r, why -> { }));
         }
     }
 

@@ -1,13 +1,16 @@
 package io.ringloop.io;
 
+import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.IoRequest;
+
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A request a channel has handed to its loop and not yet seen finish: the channel links it so that closing can cancel
  * every one, and closes its fd only when the last has finished (the kernel never touches a closed fd's buffers or a
  * reused fd number). Loop thread only, apart from {@link #run()}'s hop.
  */
-abstract class ChannelOp implements IoRequest, Runnable {
+abstract class ChannelOp implements IoRequest, AbandonableTask {
     final AsyncChannel channel;
     ChannelOp prev;
     ChannelOp next;
@@ -25,6 +28,14 @@ abstract class ChannelOp implements IoRequest, Runnable {
         if (!cancelRequested) {
             // Otherwise it was cancelled, and completed, while this hop waited in the loop's queue.
             channel.submit(this);
+        }
+    }
+
+    /** The loop gave up before the hop arrived: the request fails as closed, as it would if it had arrived. */
+    @Override
+    public void abandoned(RejectedExecutionException why) {
+        if (!cancelRequested) {
+            abort(new IoClosedException(operation(), channel.description, "the loop is closed"));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ringloop.io;
 
+import io.ringloop.internal.AbandonableTask;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -36,7 +38,8 @@ final class IoFuture<T> extends CompletableFuture<T> {
         // Where the operation stands is loop-thread state: the loop decides, and this thread cannot wait for it.
         try {
             // Past a full bounded queue too: a cancel refused for lack of room would be silently lost.
-            channel.loop.executeEvenIfFull(() -> channel.cancel(op));
+            // If the loop gives up before it runs, the operation's own hop or the loop's last cancel ends it.
+            channel.loop.executeEvenIfFull(AbandonableTask.of(() -> channel.cancel(op), why -> { }));
         } catch (RejectedExecutionException e) {
             // The loop is closing: it cancels every request itself, and this future completes when the kernel answers.
         }

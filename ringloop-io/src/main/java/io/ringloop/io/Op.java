@@ -6,6 +6,7 @@ import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.KernelTimespec;
 import io.ringloop.binding.SubmissionQueue;
 import io.ringloop.binding.Syscalls;
+import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.IoRequest;
 import io.ringloop.internal.LoopInternals;
 
@@ -102,7 +103,8 @@ final class Op extends ChannelOp {
     void endInline(int sent) {
         inlineSent = sent;
         if (endInline == null) {
-            endInline = () -> finish(inlineSent);
+            // If the loop gives up before this runs, the bytes left all the same: the write ends as sent.
+            endInline = AbandonableTask.of(() -> finish(inlineSent), why -> finish(inlineSent));
         }
         try {
             channel.loop.executeEvenIfFull(endInline);

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -150,6 +151,43 @@ class LoopDeathTest {
                 // the two JDK sockets of the peer are still open
                 scene.assertEndedInOrder(StackOverflowError.class, before + 2);
             }
+        }
+    }
+
+    /**
+     * A loop that dies again while it closes gives up: the tasks still queued never run. Those the I/O layer queued
+     * (an operation started from another thread, a write's ordered hand-off, a close) must still end their futures,
+     * or a caller's {@code get()} and {@code close()} would wait for ever.
+     */
+    @Test
+    void shouldEndQueuedOperationsWhenTheLoopDiesTwice() throws Exception {
+        int before = warmFds();
+        try (Scene scene = new Scene()) {
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch held = new CountDownLatch(1);
+            scene.loop.execute(() -> {
+                held.countDown();
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding task").isTrue();
+            // Queued behind the hold, in this order: a death, a second death during the close, then the I/O.
+            scene.loop.execute(() -> overflow(0));
+            scene.loop.execute(() -> overflow(0));
+            CompletableFuture<Integer> read = scene.client.read(ByteBuffer.allocateDirect(16));
+            CompletableFuture<Integer> write = scene.client.write(ByteBuffer.allocateDirect(16));
+            CompletableFuture<Void> closed = scene.client.closeAsync();
+            hold.countDown();
+            for (CompletableFuture<Integer> f : List.of(read, write)) {
+                assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                        .as("an operation queued before the loop gave up ends with it").isInstanceOf(
+                                ExecutionException.class).hasCauseInstanceOf(IoClosedException.class);
+            }
+            assertThat(closed.get(10, TimeUnit.SECONDS)).as("the close queued before the loop gave up ends").isNull();
+            scene.assertEndedInOrder(StackOverflowError.class, before);
         }
     }
 
