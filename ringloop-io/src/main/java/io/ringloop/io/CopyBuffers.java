@@ -16,13 +16,14 @@ import java.util.List;
  *   free --take--> a write's copy --the write's end (after its CQE)--> free (or dropped past MAX_FREE)
  * </pre>
  *
- * Sizes double from 512 bytes to 64 KiB, so that a 512-byte echo does not pin 64 KiB while its write waits. Loop thread
- * only: copies are taken when a handler runs and given back when the write ends, both on the loop.
+ * Sizes double from 512 bytes to 256 KiB (a socket's largest own receive buffer), so that a 512-byte echo does not
+ * pin a large buffer while its write waits. Loop thread only: copies are taken when a handler runs and given back
+ * when the write ends, both on the loop.
  */
 final class CopyBuffers {
     /** The smallest buffer; sizes go up by doubling to {@link #MAX_SIZE}, a single-shot receive's largest buffer. */
     static final int MIN_SIZE = 512;
-    static final int MAX_SIZE = MultishotReceive.MAX_OWN_BUFFER;
+    static final int MAX_SIZE = OwnBufferSize.MAX;
     /**
      * Spare bytes kept per size (at least 16 buffers); beyond this, returned buffers are left to the garbage
      * collector, and a take that finds none allocates (malloc, zeroing, a Cleaner registration). A loop whose

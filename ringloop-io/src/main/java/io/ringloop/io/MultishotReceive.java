@@ -18,21 +18,19 @@ import java.lang.foreign.MemorySegment;
  * buffers of the CQEs handled so far have already been recycled.
  *
  * <p>Before 6.0 (no multishot receive) and on the epoll backend it is one single-shot receive after another into a
- * buffer of the socket's own, allocated with the first receive (8 KiB, doubled up to 64 KiB each time a receive fills
- * it): the same handler calls, one SQE per arrival, and memory per receiving connection instead of per loop.
+ * buffer of the socket's own, allocated with the first receive (8 KiB, doubled up to 256 KiB each time a receive
+ * fills it, halved after receives that use little of it: {@link OwnBufferSize}): the same handler calls, one SQE per
+ * arrival, and memory per receiving connection instead of per loop.
  */
 final class MultishotReceive extends ChannelOp {
     private final AsyncSocket socket;
     private final ReceiveHandler handler;
     /** The loop's buffer ring, or null before 6.0. */
     private final ProvidedBufferRing buffers;
-    /**
-     * The largest buffer of the socket's own: a receive that fills its buffer doubles it for the next one, up to this,
-     * so a streaming connection reads in few large receives and an idle or chatty one keeps a small buffer.
-     */
-    static final int MAX_OWN_BUFFER = 65536;
     /** The socket's own buffer when there is no buffer ring; reachable from here while the kernel may write it. */
     private MemorySegment own;
+    /** How large {@link #own} should be: grows for a stream, shrinks when it slows down. */
+    private final OwnBufferSize ownSize;
     /** Whether a CQE may cover several buffers (IORING_RECVSEND_BUNDLE, 6.10). */
     private final boolean bundles;
     /** The buffers of the bundle being handed over. */
@@ -45,7 +43,8 @@ final class MultishotReceive extends ChannelOp {
         this.socket = socket;
         this.handler = handler;
         this.buffers = buffers;
-        this.own = buffers == null ? Arena.ofAuto().allocate(LoopResources.RECV_BUFFER_SIZE) : null;
+        this.own = buffers == null ? Arena.ofAuto().allocate(OwnBufferSize.MIN) : null;
+        this.ownSize = buffers == null ? new OwnBufferSize() : null;
         this.bundles = buffers != null && LoopInternals.supports(socket.loop, KernelFeature.RECVSEND_BUNDLE);
     }
 
@@ -80,8 +79,8 @@ final class MultishotReceive extends ChannelOp {
                 r.lendable(own);
                 deliver(-1, own.asSlice(0, res));
                 boolean lent = r.lendableDone();
-                // Full: more was probably waiting, so the next receive gets twice the room.
-                long size = res == own.byteSize() && res < MAX_OWN_BUFFER ? own.byteSize() * 2 : own.byteSize();
+                // Full: more was probably waiting, so the next receive gets twice the room (see OwnBufferSize).
+                long size = ownSize.received(res);
                 if (lent || size != own.byteSize()) {
                     // A write sends from the old buffer now (it goes to the loop's pool when the write ends), or it
                     // is too small; the kernel is done with it either way (its CQE is here).
