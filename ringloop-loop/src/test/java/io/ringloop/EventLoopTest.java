@@ -243,17 +243,7 @@ class EventLoopTest {
         List<Throwable> reported = new CopyOnWriteArrayList<>();
         AtomicInteger ran = new AtomicInteger();
         try (EventLoop loop = EventLoop.open(quiet(Doorbell.AUTO).errorHandler((t, e) -> reported.add(e)).build())) {
-            CountDownLatch hold = new CountDownLatch(1);
-            CountDownLatch held = new CountDownLatch(1);
-            loop.execute(() -> {
-                held.countDown();
-                try {
-                    hold.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding task").isTrue();
+            CountDownLatch hold = LoopTestSupport.holdTheLoop(loop);
             loop.execute(() -> overflow(0));
             loop.execute(() -> overflow(0));
             var submitted = loop.submit(ran::incrementAndGet);
