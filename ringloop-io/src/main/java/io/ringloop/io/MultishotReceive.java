@@ -79,11 +79,16 @@ final class MultishotReceive extends ChannelOp {
                 r.lendable(own);
                 deliver(-1, own.asSlice(0, res));
                 boolean lent = r.lendableDone();
-                // Full: more was probably waiting, so the next receive gets twice the room (see OwnBufferSize).
+                // Full: more was probably waiting, so the next receive gets twice the room; a stream that slowed
+                // down gets half (see OwnBufferSize).
                 long size = ownSize.received(res);
                 if (lent || size != own.byteSize()) {
-                    // A write sends from the old buffer now (it goes to the loop's pool when the write ends), or it
-                    // is too small; the kernel is done with it either way (its CQE is here).
+                    // A write sends from the old buffer now (it goes to the loop's pool when the write ends), or its
+                    // size no longer fits and it goes to the pool now; the kernel is done with it either way (its CQE
+                    // is here).
+                    if (!lent) {
+                        r.copies().give(own);
+                    }
                     MemorySegment next = r.copies().take(size);
                     own = next != null ? next : Arena.ofAuto().allocate(size);
                 }
