@@ -192,19 +192,9 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
-        CompletableFuture<T> f = new CompletableFuture<>();
-        // If the loop gives up before the task ran, the future fails with the rejection: it never stays pending.
-        execute(AbandonableTask.of(() -> {
-            try {
-                f.complete(callable.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-                if (e instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
-            }
-        }, f::completeExceptionally));
-        return f;
+        Submission<T> s = new Submission<>(callable);
+        execute(s);
+        return s;
     }
 
     /**

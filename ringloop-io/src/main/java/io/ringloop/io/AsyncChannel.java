@@ -58,7 +58,7 @@ public abstract class AsyncChannel implements AutoCloseable {
      */
     private final ConcurrentLinkedQueue<ChannelOp> inbox = new ConcurrentLinkedQueue<>();
     /** The hop of ordered requests from other threads; if the loop gives up before it runs, they fail as closed. */
-    private final Runnable drainInbox = AbandonableTask.of(this::drainInbox, why -> abortInbox());
+    private final Runnable drainInbox = AbandonableTask.of(this::drainInbox, this::abortInbox);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean fdReleased = new AtomicBoolean();
     /** Callers using the fd on their own threads ({@code readNow}, {@code writeNow}): the fd outlives them. */
@@ -174,10 +174,10 @@ public abstract class AsyncChannel implements AutoCloseable {
         }
     }
 
-    private void abortInbox() {
+    private void abortInbox(RejectedExecutionException why) {
         ChannelOp op;
         while ((op = inbox.poll()) != null) {
-            op.abandoned(null);
+            op.abandoned(why);
         }
     }
 
