@@ -221,6 +221,16 @@ MUTANTS = [
      "        link(op);\n        if (doneInline(op)) {\n            return;\n        }\n        if (holdBack(op)) {\n"
      "            return;\n        }\n",
      "ringloop-io:EpollBackendTest#shouldNotSendAWriteDirectlyAheadOfAnEarlierOneStillInTheRing"),
+    # Borrowed echo bytes (epoll): sent from the receive buffer, they must become the write's own before it outlives
+    # the handler's call, waiting behind another write or for the rest of a partial direct send.
+    ("a borrowed echo that waits behind another write keeps pointing into the receive buffer", IO + "AsyncSocket.java",
+     "            ReceivedBytes.keep(o, resources);\n        }\n        return true;",
+     "        }\n        return true;",
+     "ringloop-io:EpollBackendTest#shouldCopySmallEchoesAndLendTheReceiveBufferToLargeOnesThatWait"),
+    ("the rest of a borrowed echo the direct send took only part of goes to the ring uncopied", IO + "AsyncSocket.java",
+     "        ReceivedBytes.keep(o, resources);\n        return false;",
+     "        return false;",
+     "ringloop-io:EpollBackendTest#shouldKeepTheRestOfAnEchoTheDirectSendTookOnlyPartOf"),
     # Receive bundles: one CQE, several buffers, consecutive in the ring (the soak found a mapping that broke).
     ("a receive bundle's later buffers taken as its first", IO + "MultishotReceive.java",
      "                    bids[k] = buffers.next(bids[k - 1]);",

@@ -7,7 +7,6 @@ import io.ringloop.internal.AbandonableTask;
 import io.ringloop.internal.LoopInternals;
 import io.ringloop.kernel.NativeCallException;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -122,7 +121,14 @@ public final class AsyncSocket extends AsyncChannel {
         if (zeroCopyThreshold > 0 && op instanceof Op o && (o.kind == Op.Kind.SEND || o.kind == Op.Kind.SEND_ALL)) {
             o.zeroCopy = o.length >= zeroCopyThreshold && zeroCopyGranted();
         }
-        return writes.holdBack(op);
+        if (!writes.holdBack(op)) {
+            return false;
+        }
+        if (op instanceof Op o) {
+            // It waits behind another write, past the receive handler's return: borrowed bytes become its own now.
+            ReceivedBytes.keep(o, resources);
+        }
+        return true;
     }
 
     private boolean zeroCopyGranted() {
@@ -134,7 +140,15 @@ public final class AsyncSocket extends AsyncChannel {
 
     @Override
     boolean doneInline(ChannelOp op) {
-        return sendsInline && op instanceof Op o && InlineSend.trySend(this, o);
+        if (!sendsInline || !(op instanceof Op o)) {
+            return false;
+        }
+        if (InlineSend.trySend(this, o)) {
+            return true;
+        }
+        // Not all of it left: the ring sends the rest later, so borrowed bytes become the write's own now.
+        ReceivedBytes.keep(o, resources);
+        return false;
     }
 
     @Override
@@ -458,10 +472,12 @@ public final class AsyncSocket extends AsyncChannel {
      * Sends all of bytes a {@link ReceiveHandler} was just given, without copying them, when called from inside its
      * {@link ReceiveHandler#onData onData}: the loop's provided buffer they lie in stays out of the kernel's pool
      * until this write has ended (so no receive can write over them meanwhile), then goes back. An echo server or a
-     * proxy between sockets of one loop sends what it received this way. Called anywhere else, or with bytes that are
-     * not (a slice of) what the handler is being given, or on a kernel without buffer rings, it copies them first and
-     * is {@link #writeAll(MemorySegment)}. A held buffer is one receive buffer fewer for the loop's sockets: writes
-     * that wait long on a slow peer make receives run short ({@code ENOBUFS}, counted in
+     * proxy between sockets of one loop sends what it received this way. On a kernel without buffer rings it copies
+     * them first (or, from 2 KiB up, takes the socket's own receive buffer), except on the epoll backend, where the
+     * write first goes out from where the bytes lie and makes them its own only if it must wait or the socket took
+     * part of it. Called anywhere else, or with bytes that are not (a slice of) what the handler is being given, it
+     * copies them first and is {@link #writeAll(MemorySegment)}. A held buffer is one receive buffer fewer for the
+     * loop's sockets: writes that wait long on a slow peer make receives run short ({@code ENOBUFS}, counted in
      * {@code LoopStats.receiveNoBuffers}), which slows the senders down.
      *
      * @param data the bytes, as given to {@code onData} (or a slice of them)
@@ -492,35 +508,7 @@ public final class AsyncSocket extends AsyncChannel {
     /** A future's op is its own for good, a handler's may be pooled: the caller picks. */
     private Op receivedOp(Op op, MemorySegment data) {
         Objects.requireNonNull(data, "data");
-        HeldBuffers held = loop.inEventLoop() ? resources.held() : null;
-        int bid = held == null ? -1 : held.hold(data);
-        if (bid < 0) {
-            // Not the bytes of a receive in progress: they may be gone once the caller returns, so copy them now,
-            // on the loop into a pooled buffer that the write gives back when it ends.
-            CopyBuffers pool = loop.inEventLoop() ? resources.copies() : null;
-            MemorySegment taken = pool == null ? null : resources.lend(data);
-            if (taken != null) {
-                // The socket's own receive buffer: the receive takes a fresh one, this write gives it to the pool.
-                segmentOp(op, Op.Kind.SEND_ALL, data, 0, TimeUnit.NANOSECONDS);
-                op.copiedFrom = pool;
-                op.copy = taken;
-                return op;
-            }
-            MemorySegment copy = pool == null ? null : pool.take(data.byteSize());
-            if (copy == null) {
-                pool = null;
-                copy = Arena.ofAuto().allocate(Math.max(1, data.byteSize()));
-            }
-            MemorySegment.copy(data, 0, copy, 0, data.byteSize());
-            segmentOp(op, Op.Kind.SEND_ALL, copy.asSlice(0, data.byteSize()), 0, TimeUnit.NANOSECONDS);
-            op.copiedFrom = pool;
-            op.copy = pool == null ? null : copy;
-            return op;
-        }
-        segmentOp(op, Op.Kind.SEND_ALL, data, 0, TimeUnit.NANOSECONDS);
-        op.heldBy = held;
-        op.heldBid = bid;
-        return op;
+        return ReceivedBytes.prepare(op, data, resources, loop.inEventLoop(), sendsInline);
     }
 
     /**

@@ -80,6 +80,11 @@ final class Op extends ChannelOp {
     /** The pool this write's copy of received bytes came from, and the copy; null when it sends no pooled copy. */
     CopyBuffers copiedFrom;
     MemorySegment copy;
+    /**
+     * The bytes are a receive handler's, sent from where they lie: they must be made the write's own before the
+     * handler returns, unless a direct send took them all ({@link ReceivedBytes}).
+     */
+    boolean borrowed;
 
     private long userData = -1;
     private int expected;
@@ -122,6 +127,7 @@ final class Op extends ChannelOp {
         this.done = 0;
         this.cancelRequested = false;
         this.zeroCopy = false;
+        this.borrowed = false;
         return this;
     }
 

@@ -134,63 +134,181 @@ class EpollBackendTest {
     }
 
     /**
-     * Without a buffer ring a receive reads into the socket's own buffer. An echo of a few bytes is copied into a
-     * small spare and the receive keeps its buffer; a large one is sent from the buffer itself, which the write gives
-     * to the loop's pool when it ends, while the receive goes on in another.
+     * Without a buffer ring a receive reads into the socket's own buffer. An echo whose direct send takes all of it
+     * is sent from that buffer before the handler returns: no copy, no lent buffer.
      */
     @Test
-    void shouldCopySmallEchoesAndLendTheReceiveBufferToLargeOnes() throws Exception {
+    void shouldSendAnEchoFromTheReceiveBufferWhenTheDirectSendTakesItAll() throws Exception {
         try (EventLoop loop = EventLoop.open(epoll().build());
                 AsyncServerSocket server = AsyncServerSocket.bind(loop,
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             CopyBuffers copies = LoopResources.of(loop).copies();
-            // After each write: bytes echoed so far, spares of 512 bytes and of 8 KiB (read on the loop).
             BlockingQueue<long[]> afterWrites = new LinkedBlockingQueue<>();
-            long[] echoed = new long[1];
-            server.accept(s -> s.receive(new ReceiveHandler() {
-                @Override
-                public void onData(AsyncSocket socket, MemorySegment data) {
-                    socket.writeAllReceived(data, null, new IoHandler<Object>() {
-                        @Override
-                        public void completed(long result, Object attachment) {
-                            echoed[0] += result;
-                            afterWrites.add(new long[] {echoed[0], copies.spare(512), copies.spare(8192)});
-                        }
-
-                        @Override
-                        public void failed(RingIoException error, Object attachment) {
-                            afterWrites.add(new long[] {-1, 0, 0});
-                        }
-                    });
-                }
-
-                @Override
-                public void onEnd(AsyncSocket socket, RingIoException error) {
-                    socket.close();
-                }
-            }));
+            server.accept(s -> s.receive(echoing(copies, afterWrites, null)));
             try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), server.localAddress().getPort())) {
                 peer.setSoTimeout(10_000);
                 long[] small = echo(peer, 512, afterWrites, 512);
-                assertThat(small[1]).as("the small echo's copy, back in the pool").isEqualTo(1);
-                assertThat(small[2]).as("no receive buffer was lent to a small echo").isZero();
                 long[] large = echo(peer, LoopResources.LEND_MIN_BYTES * 2, afterWrites, 512 + 2048 * 2);
-                assertThat(large[2]).as("the lent receive buffer, back in the pool").isGreaterThanOrEqualTo(1);
-                assertThat(large[1]).as("no copy for the large echo").isEqualTo(1);
+                assertThat(small[1] + large[1]).as("copies taken for echoes the direct send took whole").isZero();
+                assertThat(small[2] + large[2]).as("receive buffers lent to echoes the direct send took whole")
+                        .isZero();
+                assertThat(loop.stats().inlineSends()).as("direct sends").isGreaterThanOrEqualTo(2);
             }
         }
+    }
+
+    /**
+     * An echo that must wait behind an earlier write outlives the handler's call: a small one is copied into a small
+     * spare and the receive keeps its buffer; a large one is sent from the buffer itself, which the write gives to the
+     * loop's pool when it ends, while the receive goes on in another. Either way the bytes that come back are the ones
+     * sent, though the receive that follows reads into the socket's buffer meanwhile.
+     */
+    @Test
+    void shouldCopySmallEchoesAndLendTheReceiveBufferToLargeOnesThatWait() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                AsyncServerSocket server = AsyncServerSocket.bind(loop,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                Arena arena = Arena.ofShared()) {
+            CopyBuffers copies = LoopResources.of(loop).copies();
+            int bigBytes = 8 << 20;
+            MemorySegment big = arena.allocate(bigBytes);
+            for (int i = 0; i < bigBytes; i++) {
+                big.set(JAVA_BYTE, i, (byte) (i % 251));
+            }
+            BlockingQueue<long[]> afterWrites = new LinkedBlockingQueue<>();
+            BlockingQueue<Long> received = new LinkedBlockingQueue<>();
+            BlockingQueue<long[]> bigWritten = new LinkedBlockingQueue<>();
+            server.accept(s -> {
+                // The peer reads nothing yet: most of this waits in the ring, and every echo waits behind it.
+                s.writeAll(big, 0, TimeUnit.NANOSECONDS, null, recording(bigWritten, copies, new long[1]));
+                s.receive(echoing(copies, afterWrites, received));
+            });
+            try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), server.localAddress().getPort())) {
+                peer.setSoTimeout(10_000);
+                byte[] large = pattern(LoopResources.LEND_MIN_BYTES * 2, 7);
+                byte[] small = pattern(512, 13);
+                peer.getOutputStream().write(large);
+                awaitReceived(received, large.length);
+                // Read into the socket's buffer where the large echo's bytes lay, unless it was lent away.
+                peer.getOutputStream().write(small);
+                awaitReceived(received, small.length);
+                byte[] bigBack = peer.getInputStream().readNBytes(bigBytes);
+                assertThat(bigBack).hasSize(bigBytes);
+                for (int i = 0; i < bigBytes; i += 4093) {
+                    assertThat(bigBack[i]).as("byte %d of the big write", i).isEqualTo((byte) (i % 251));
+                }
+                assertThat(peer.getInputStream().readNBytes(large.length)).as("the large echo").isEqualTo(large);
+                assertThat(peer.getInputStream().readNBytes(small.length)).as("the small echo").isEqualTo(small);
+                assertThat(untilEchoed(bigWritten, bigBytes)[0]).as("the big write").isEqualTo(bigBytes);
+                long[] last = untilEchoed(afterWrites, large.length + small.length);
+                assertThat(last[1]).as("the small echo's copy, back in the pool").isEqualTo(1);
+                assertThat(last[2]).as("the lent receive buffer, back in the pool").isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * An echo whose direct send finds room for only part of it: the rest goes through the ring after the handler has
+     * returned, so its bytes are made the write's own first (here the receive buffer is lent, being large) and the
+     * next arrival, read meanwhile, does not overwrite them. The peer's small window keeps the server's socket full.
+     */
+    @Test
+    void shouldKeepTheRestOfAnEchoTheDirectSendTookOnlyPartOf() throws Exception {
+        SocketOptions smallSendBuffer = new SocketOptions(true, true, false, false, 1024, 0, 4096, 0);
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                AsyncServerSocket server = AsyncServerSocket.bind(loop,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), smallSendBuffer)) {
+            CopyBuffers copies = LoopResources.of(loop).copies();
+            BlockingQueue<long[]> afterWrites = new LinkedBlockingQueue<>();
+            BlockingQueue<Long> received = new LinkedBlockingQueue<>();
+            server.accept(s -> s.receive(echoing(copies, afterWrites, received)));
+            try (Socket peer = new Socket()) {
+                peer.setReceiveBufferSize(4096);
+                peer.connect(server.localAddress());
+                peer.setSoTimeout(10_000);
+                // Arrivals below the receive buffer's 8 KiB (so it does not grow), above the lending threshold; the
+                // peer reads nothing until all have arrived, so some direct send finds the socket's buffer near full.
+                byte[][] sent = new byte[4][];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = pattern(6000, i);
+                    peer.getOutputStream().write(sent[i]);
+                    awaitReceived(received, sent[i].length);
+                }
+                for (int i = 0; i < sent.length; i++) {
+                    assertThat(peer.getInputStream().readNBytes(sent[i].length)).as("echo %d", i).isEqualTo(sent[i]);
+                }
+                long[] last = untilEchoed(afterWrites, 6000L * sent.length);
+                assertThat(last[2]).as("a receive buffer lent to the rest of an echo, back in the pool")
+                        .isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
+    private static byte[] pattern(int bytes, int seed) {
+        byte[] b = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    private static void awaitReceived(BlockingQueue<Long> received, long total) throws InterruptedException {
+        long got = 0;
+        while (got < total) {
+            Long n = received.poll(10, TimeUnit.SECONDS);
+            assertThat(n).as("the server received %d of %d bytes within 10 s", got, total).isNotNull();
+            got += n;
+        }
+    }
+
+    /** A receive handler that echoes with writeAllReceived and records each write's end (see recording). */
+    private static ReceiveHandler echoing(CopyBuffers copies, BlockingQueue<long[]> afterWrites,
+            BlockingQueue<Long> received) {
+        long[] echoed = new long[1];
+        return new ReceiveHandler() {
+            @Override
+            public void onData(AsyncSocket socket, MemorySegment data) {
+                if (received != null) {
+                    received.add(data.byteSize());
+                }
+                socket.writeAllReceived(data, null, recording(afterWrites, copies, echoed));
+            }
+
+            @Override
+            public void onEnd(AsyncSocket socket, RingIoException error) {
+                socket.close();
+            }
+        };
+    }
+
+    /** After each write: bytes echoed so far, spares of 512 bytes and of 8 KiB (read on the loop); -1 on failure. */
+    private static IoHandler<Object> recording(BlockingQueue<long[]> afterWrites, CopyBuffers copies, long[] echoed) {
+        return new IoHandler<>() {
+            @Override
+            public void completed(long result, Object attachment) {
+                echoed[0] += result;
+                afterWrites.add(new long[] {echoed[0], copies.spare(512), copies.spare(8192)});
+            }
+
+            @Override
+            public void failed(RingIoException error, Object attachment) {
+                afterWrites.add(new long[] {-1, 0, 0});
+            }
+        };
     }
 
     /** Writes {@code bytes}, reads their echo, and waits for the server's write that brought the total to it. */
     private static long[] echo(Socket peer, int bytes, BlockingQueue<long[]> afterWrites, long total)
             throws Exception {
-        byte[] sent = new byte[bytes];
-        for (int i = 0; i < bytes; i++) {
-            sent[i] = (byte) (i * 31 + bytes);
-        }
+        byte[] sent = pattern(bytes, bytes);
         peer.getOutputStream().write(sent);
         byte[] back = peer.getInputStream().readNBytes(bytes);
         assertThat(back).isEqualTo(sent);
+        return untilEchoed(afterWrites, total);
+    }
+
+    /** Waits for the write that brought the total written to {@code total}, and returns its record. */
+    private static long[] untilEchoed(BlockingQueue<long[]> afterWrites, long total) throws InterruptedException {
         while (true) {
             long[] w = afterWrites.poll(10, TimeUnit.SECONDS);
             assertThat(w).as("the server's write of the echo ended within 10 s").isNotNull();
