@@ -40,6 +40,7 @@ final class EchoStreamBenchmark {
         long messages;
         long countedMessages;
         long nanos;
+        final List<Double> roundRates = new ArrayList<>();
 
         Subject(ServerFleet.Running server) {
             this.server = server;
@@ -120,6 +121,7 @@ final class EchoStreamBenchmark {
             return new Row(NAME, s.server.system(), s.server.variant(), Row.OPS, Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, extra);
         }
+        Rotation.spread(extra, s.roundRates);
         return Row.throughput(NAME, s.server.system(), s.server.variant(), s.messages * 1e9 / s.nanos, s.messages,
                 extra);
     }
@@ -130,7 +132,9 @@ final class EchoStreamBenchmark {
         Optional<Map<String, Long>> before = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
         long start = System.nanoTime();
         long messages = s.client.run(nanos);
-        s.nanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        s.nanos += took;
+        s.roundRates.add(messages * 1e9 / took);
         s.messages += messages;
         Optional<Map<String, Long>> after = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
         if (before.isPresent() && after.isPresent()) {

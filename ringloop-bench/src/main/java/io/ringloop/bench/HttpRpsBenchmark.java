@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -200,12 +199,7 @@ final class HttpRpsBenchmark {
         if (!runs.isEmpty()) {
             extra.put("wrk_runs", runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()))
                     .collect(Collectors.joining(", ", "", " req/s")));
-            DoubleSummaryStatistics rates = runs.stream().mapToDouble(Wrk.Result::requestsPerSecond)
-                    .summaryStatistics();
-            if (runs.size() > 1 && rates.getMin() > 0) {
-                // max/min of the rounds, as execute_throughput reports it: how far one round is from another
-                extra.put("round_spread", String.format(Locale.ROOT, "%.2f", rates.getMax() / rates.getMin()));
-            }
+            Rotation.spread(extra, runs.stream().map(Wrk.Result::requestsPerSecond).toList());
         }
         extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, connections));
         kernelEntries(extra, s.loopCounters.getOrDefault(connections, Map.of()),

@@ -48,6 +48,7 @@ final class PingPongBenchmark {
         long echoes;
         long countedEchoes;
         long nanos;
+        final List<Double> roundRates = new ArrayList<>();
 
         Subject(ServerFleet.Running server) {
             this.server = server;
@@ -120,6 +121,7 @@ final class PingPongBenchmark {
                         Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, extra));
             } else {
                 extra.put("rtt_p99_ns", s.tally.samples().getValueAtPercentile(99));
+                Rotation.spread(extra, s.roundRates);
                 rows.add(Row.throughput(name, s.server.system(), s.server.variant(), s.echoes * 1e9 / s.nanos,
                         s.echoes, extra));
             }
@@ -153,7 +155,9 @@ final class PingPongBenchmark {
         Optional<Map<String, Long>> before = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
         long start = System.nanoTime();
         long echoes = s.client.run(nanos, s.tally);
-        s.nanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        s.nanos += took;
+        s.roundRates.add(echoes * 1e9 / took);
         s.echoes += echoes;
         Optional<Map<String, Long>> after = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
         if (before.isPresent() && after.isPresent()) {

@@ -285,7 +285,8 @@ public final class Showdown implements Callable<Integer> {
                 + "their connections and loops; ratios compare like with like); every server's first answer is "
                 + "checked byte for byte. One " + io.httpWarmup()
                 .toSeconds() + " s wrk run per server first (JIT), then " + io.httpRounds() + " rotated round(s) of "
-                + io.httpRun().toSeconds() + " s per server; requests/s is all requests over all measured time. "
+                + io.httpRun().toSeconds() + " s per server; requests/s is all requests over all measured time, "
+                + "wrk_runs each round's, round_median their median and round_spread fastest / slowest. "
                 + "ringloop's row adds its loop's kernel entries over the measured runs (asked of the server "
                 + "process before and after each run): ring_enters_per_request, loop_syscalls_per_request, "
                 + "sqes_per_enter, cqes_per_reap, receive_rearms_per_million. "
@@ -305,8 +306,9 @@ public final class Showdown implements Callable<Integer> {
                 + PingPongBenchmark.CONNECTIONS + " connections "
                 + "each with one " + PingPongBenchmark.MESSAGE_BYTES + "-byte message in flight, as vt_echo_pingpong "
                 + "below; ringloop's row adds its loop's kernel entries over the measured rounds (sqes_per_enter, "
-                + "ring_enters_per_echo). One client thread on the same two cores may itself be the limit: read the "
-                + "ratio, not the absolute rate.");
+                + "ring_enters_per_echo); round_median and round_spread (fastest / slowest) are of the rounds' rates. "
+                + "One client thread on the same two cores may itself be the limit: read the ratio, not the absolute "
+                + "rate.");
         m.put(EchoStreamBenchmark.NAME, "the same three echo servers as echo_pingpong_1000. One client thread in the "
                 + "harness (a JDK Selector) streams " + EchoStreamBenchmark.MESSAGE_BYTES + "-byte messages on "
                 + EchoStreamBenchmark.CONNECTIONS + " connections, keeping up to " + (StreamClient.WINDOW >> 10)
@@ -315,7 +317,8 @@ public final class Showdown implements Callable<Integer> {
                 + "Messages/s is bytes echoed / " + EchoStreamBenchmark.MESSAGE_BYTES + " over the measured rounds, "
                 + "each ending when every byte sent is back. ringloop's row adds its loop's kernel entries "
                 + "(ring_enters_per_message, sqes_per_enter) and its coalesced writes (write_batches, "
-                + "writes_per_batch: socket writes per sendmsg).");
+                + "writes_per_batch: socket writes per sendmsg); round_median and round_spread (fastest / slowest) "
+                + "are of the rounds' rates.");
         m.put(PingPongBenchmark.VT, "virtual threads, one per connection: ringloop's vt-echo example (1 loop, "
                 + "BlockingSocket; once with default options and once with --spin-nanos 20000, its loop spinning "
                 + "20 us before it parks) and the same example with --jdk (the same handler on blocking "
