@@ -13,7 +13,9 @@ import java.lang.foreign.MemorySegment;
  *   the loop thread, direct sends (epoll) --> borrowed: sent from where they lie, before the handler returns
  *        |                                       all sent: nothing to keep (no copy, no lend)
  *        +-- held back behind an earlier write, or not all sent ----> kept, as below, before the call returns
- *   anywhere else --> kept: the socket's own buffer lent (2 KiB and up), else a pooled copy (a fresh one past 256 KiB)
+ *   the loop thread otherwise --> kept: the socket's own buffer lent (2 KiB and up), else a pooled copy (a fresh
+ *                                 one past 256 KiB)
+ *   off the loop -------------------> a fresh copy (the pool is the loop's)
  * </pre>
  *
  * <p>Why borrowing is safe: a borrowed write is started on the loop thread inside the handler's call, and every path
@@ -40,14 +42,13 @@ final class ReceivedBytes {
             op.heldBid = bid;
             return op;
         }
-        if (onLoop && borrow && data.isNative()) {
-            sendAll(op, data);
-            op.borrowed = true;
-            return op;
-        }
         if (onLoop) {
             sendAll(op, data);
-            own(op, resources);
+            if (borrow && data.isNative()) {
+                op.borrowed = true;
+            } else {
+                own(op, resources);
+            }
             return op;
         }
         // Off the loop: the caller may free the bytes once it returns, so they are copied now, into memory of their
