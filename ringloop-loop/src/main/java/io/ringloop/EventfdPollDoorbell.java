@@ -65,12 +65,7 @@ final class EventfdPollDoorbell extends EventfdDoorbell {
                 rearmOwed = false;
                 counters.increment(LoopCounter.DOORBELL_REARMS);
                 OperatorLog.doorbellRearmed(loopName());
-                LoopEvents.DoorbellRearmEvent event = new LoopEvents.DoorbellRearmEvent();
-                if (event.shouldCommit()) {
-                    event.loop = loopName();
-                    event.doorbell = kind().name();
-                    event.commit();
-                }
+                LoopEvents.doorbellRearmed(loopName(), kind().name());
             }
         }
         return !rearmOwed;

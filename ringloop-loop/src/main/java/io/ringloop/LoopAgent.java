@@ -330,11 +330,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         }
         counters.increment(LoopCounter.PARKS);
         countOverflow();
-        LoopEvents.ParkEvent event = new LoopEvents.ParkEvent();
-        event.begin();
+        LoopEvents.ParkEvent event = LoopEvents.parkBegin();
         int r = ring.submitAndWait(1, timeout);
         word.disarm();
-        event.commitIfWanted(loop.options().threadName(), timeout,
+        LoopEvents.parkEnd(event, loop.options().threadName(), timeout,
                 !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIME);
         enterResult(r);
     }
@@ -353,11 +352,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         counters.increment(LoopCounter.PARKS);
         counters.increment(LoopCounter.WORD_SLEEPS);
         counters.increment(LoopCounter.LOOP_SYSCALLS);
-        LoopEvents.ParkEvent event = new LoopEvents.ParkEvent();
-        event.begin();
+        LoopEvents.ParkEvent event = LoopEvents.parkBegin();
         int r = wordSleep.sleep(armed, timeout);
         word.disarm();
-        event.commitIfWanted(loop.options().threadName(), timeout, timeout < maxParkNanos ? "timer" : "maxPark",
+        LoopEvents.parkEnd(event, loop.options().threadName(), timeout, timeout < maxParkNanos ? "timer" : "maxPark",
                 r == -Errno.ETIMEDOUT);
     }
 
@@ -365,7 +363,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
     private void countOverflow() {
         if ((ring.sq().kernelFlags() & IoUringFlags.SQ_CQ_OVERFLOW) != 0) {
             counters.increment(LoopCounter.CQ_OVERFLOWS);
-            LoopEvents.CqOverflowEvent.emit(loop.options().threadName());
+            LoopEvents.cqOverflow(loop.options().threadName());
         }
     }
 

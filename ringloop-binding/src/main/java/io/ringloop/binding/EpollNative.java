@@ -11,7 +11,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The downcalls the epoll backend makes in place of a ring: readiness ({@code epoll_*}, {@code poll}) and the
  * non-blocking calls it retries when an fd turns ready. One {@code static final MethodHandle} per libc function,
- * errno captured as in {@link Native}; every method returns the result or {@code -errno}. Pointers are raw addresses.
+ * errno captured and linked on first use as in {@link Native}; every method returns the result or {@code -errno}.
+ * Pointers are raw addresses.
  */
 @SuppressWarnings("restricted")
 final class EpollNative {
@@ -48,33 +49,71 @@ final class EpollNative {
     /** {@code epoll_pwait2} (5.11) has the same number on x86-64 and aarch64. */
     private static final long EPOLL_PWAIT2 = 441;
 
-    private static final MethodHandle EPOLL_CREATE1 = Native.link("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle EPOLL_CTL = Native.link("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), -1);
-    private static final MethodHandle EPOLL_WAIT = Native.link("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle POLL = Native.link("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    private static final class EpollCreate1 {
+        static final MethodHandle HANDLE = Native.link("epoll_create1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class EpollCtl {
+        static final MethodHandle HANDLE = Native.link("epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), -1);
+    }
+
+    private static final class EpollWait {
+        static final MethodHandle HANDLE = Native.link("epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class Poll {
+        static final MethodHandle HANDLE = Native.link("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    }
+
     /** {@code int fcntl(int fd, int cmd, ...)}: the argument is variadic. */
-    private static final MethodHandle FCNTL = Native.link("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle ACCEPT4 = Native.link("accept4",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle CONNECT = Native.link("connect",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle GETSOCKOPT = Native.link("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
-    private static final MethodHandle SENDMSG = Native.link("sendmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle SHUTDOWN = Native.link("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = Native.link("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    }
+
+    private static final class Accept4 {
+        static final MethodHandle HANDLE = Native.link("accept4",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), -1);
+    }
+
+    private static final class Connect {
+        static final MethodHandle HANDLE = Native.link("connect",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    }
+
+    private static final class Getsockopt {
+        static final MethodHandle HANDLE = Native.link("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
+    }
+
+    private static final class Sendmsg {
+        static final MethodHandle HANDLE = Native.link("sendmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    }
+
+    private static final class Shutdown {
+        static final MethodHandle HANDLE = Native.link("shutdown",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    }
+
     /** {@code ssize_t pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
-    private static final MethodHandle PWRITEV2 = Native.link("pwritev2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle FSYNC = Native.link("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle FDATASYNC = Native.link("fdatasync",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    private static final class Pwritev2 {
+        static final MethodHandle HANDLE = Native.link("pwritev2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = Native.link("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class Fdatasync {
+        static final MethodHandle HANDLE = Native.link("fdatasync",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    }
 
     private EpollNative() {
     }
@@ -86,7 +125,7 @@ final class EpollNative {
     static int epollCreate1(int flags) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) EPOLL_CREATE1.invokeExact(cs, flags), cs);
+            return (int) Native.result((int) EpollCreate1.HANDLE.invokeExact(cs, flags), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -95,7 +134,7 @@ final class EpollNative {
     static int epollCtl(int epfd, int op, int fd, long event) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) EPOLL_CTL.invokeExact(cs, epfd, op, fd, at(event)), cs);
+            return (int) Native.result((int) EpollCtl.HANDLE.invokeExact(cs, epfd, op, fd, at(event)), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -104,7 +143,8 @@ final class EpollNative {
     static int epollWait(int epfd, long events, int max, int timeoutMillis) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) EPOLL_WAIT.invokeExact(cs, epfd, at(events), max, timeoutMillis), cs);
+            return (int) Native.result((int) EpollWait.HANDLE.invokeExact(cs, epfd, at(events), max, timeoutMillis),
+                    cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -118,7 +158,7 @@ final class EpollNative {
     static int poll(long pollfds, long count, int timeoutMillis) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) POLL.invokeExact(cs, at(pollfds), count, timeoutMillis), cs);
+            return (int) Native.result((int) Poll.HANDLE.invokeExact(cs, at(pollfds), count, timeoutMillis), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -127,7 +167,7 @@ final class EpollNative {
     static int fcntl(int fd, int cmd, int arg) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) FCNTL.invokeExact(cs, fd, cmd, arg), cs);
+            return (int) Native.result((int) Fcntl.HANDLE.invokeExact(cs, fd, cmd, arg), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -136,7 +176,8 @@ final class EpollNative {
     static int accept4(int fd, long address, long lengthAddress, int flags) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) ACCEPT4.invokeExact(cs, fd, at(address), at(lengthAddress), flags), cs);
+            return (int) Native.result((int) Accept4.HANDLE.invokeExact(cs, fd, at(address), at(lengthAddress), flags),
+                    cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -145,7 +186,7 @@ final class EpollNative {
     static int connect(int fd, long address, int length) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) CONNECT.invokeExact(cs, fd, at(address), length), cs);
+            return (int) Native.result((int) Connect.HANDLE.invokeExact(cs, fd, at(address), length), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -154,7 +195,7 @@ final class EpollNative {
     static int getsockopt(int fd, int level, int name, long value, long lengthAddress) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) GETSOCKOPT.invokeExact(cs, fd, level, name, at(value),
+            return (int) Native.result((int) Getsockopt.HANDLE.invokeExact(cs, fd, level, name, at(value),
                     at(lengthAddress)), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
@@ -164,7 +205,7 @@ final class EpollNative {
     static long sendmsg(int fd, long msghdr, int flags) {
         MemorySegment cs = Native.capture();
         try {
-            return Native.result((long) SENDMSG.invokeExact(cs, fd, at(msghdr), flags), cs);
+            return Native.result((long) Sendmsg.HANDLE.invokeExact(cs, fd, at(msghdr), flags), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -173,7 +214,7 @@ final class EpollNative {
     static int shutdown(int fd, int how) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result((int) SHUTDOWN.invokeExact(cs, fd, how), cs);
+            return (int) Native.result((int) Shutdown.HANDLE.invokeExact(cs, fd, how), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -183,7 +224,7 @@ final class EpollNative {
     static long pwritev2(int fd, long iovecs, int count, long offset, int flags) {
         MemorySegment cs = Native.capture();
         try {
-            return Native.result((long) PWRITEV2.invokeExact(cs, fd, at(iovecs), count, offset, flags), cs);
+            return Native.result((long) Pwritev2.HANDLE.invokeExact(cs, fd, at(iovecs), count, offset, flags), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }
@@ -192,8 +233,8 @@ final class EpollNative {
     static int fsync(int fd, boolean dataOnly) {
         MemorySegment cs = Native.capture();
         try {
-            return (int) Native.result(dataOnly ? (int) FDATASYNC.invokeExact(cs, fd)
-                    : (int) FSYNC.invokeExact(cs, fd), cs);
+            return (int) Native.result(dataOnly ? (int) Fdatasync.HANDLE.invokeExact(cs, fd)
+                    : (int) Fsync.HANDLE.invokeExact(cs, fd), cs);
         } catch (Throwable t) {
             throw Native.unreachable(t);
         }

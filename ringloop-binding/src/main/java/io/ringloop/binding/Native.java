@@ -15,7 +15,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The downcalls: one {@code static final MethodHandle} per libc function, each linked with errno capture.
+ * The downcalls: one {@code static final MethodHandle} per libc function, each linked with errno capture, each in a
+ * holder class of its own so that it is linked the first time it is called. Linking a downcall handle spins classes
+ * and lambda forms: about 10 ms each in a fresh JVM, so linking all of them up front was the largest part of a first
+ * {@code EventLoop.open()}, and a process that never reads a file paid for {@code open}, {@code lseek} and
+ * {@code preadv2} anyway. Once its holder is initialized, a handle is a constant to the JIT, as a plain static final.
  *
  * <p>Every method returns the call's result, or {@code -errno} when libc reported failure, so callers on the hot
  * path never allocate. The errno capture segment is per thread: producers ring doorbells from any thread.
@@ -34,55 +38,120 @@ final class Native {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     /** {@code long syscall(long number, ...)}: variadic, so every argument is passed as a 64-bit long. */
-    private static final MethodHandle SYSCALL = link("syscall",
-            FunctionDescriptor.of(JAVA_LONG,
-            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
-    private static final MethodHandle READ = link("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle WRITE = link("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle MMAP = link("mmap",
-            FunctionDescriptor.of(ADDRESS,
-            ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), -1);
-    private static final MethodHandle MUNMAP = link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle EVENTFD = link("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle PIPE2 = link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle SOCKET = link("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle BIND = link("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle LISTEN = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle SETSOCKOPT = link("setsockopt",
-            FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle GETSOCKNAME = link("getsockname",
-            FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, ADDRESS, ADDRESS), -1);
+    private static final class Syscall {
+        static final MethodHandle HANDLE = link("syscall",
+                FunctionDescriptor.of(JAVA_LONG,
+                JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = link("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = link("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = link("mmap",
+                FunctionDescriptor.of(ADDRESS,
+                ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), -1);
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    }
+
+    private static final class Eventfd {
+        static final MethodHandle HANDLE = link("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
+    }
+
+    private static final class Socket {
+        static final MethodHandle HANDLE = link("socket",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class Bind {
+        static final MethodHandle HANDLE = link("bind",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    }
+
+    private static final class Listen {
+        static final MethodHandle HANDLE = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    }
+
+    private static final class Setsockopt {
+        static final MethodHandle HANDLE = link("setsockopt",
+                FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    }
+
+    private static final class Getsockname {
+        static final MethodHandle HANDLE = link("getsockname",
+                FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, ADDRESS, ADDRESS), -1);
+    }
+
     /** {@code int open(const char *path, int flags, ...)}: the mode is the variadic argument. */
-    private static final MethodHandle OPEN = link("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle LSEEK = link("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle FTRUNCATE = link("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
-    private static final MethodHandle RECV = link("recv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle SEND = link("send",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    private static final class Open {
+        static final MethodHandle HANDLE = link("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    }
+
+    private static final class Lseek {
+        static final MethodHandle HANDLE = link("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = link("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
+    }
+
+    private static final class Recv {
+        static final MethodHandle HANDLE = link("recv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    }
+
+    private static final class Send {
+        static final MethodHandle HANDLE = link("send",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    }
+
     /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
-    private static final MethodHandle PREADV2 = link("preadv2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle GETPEERNAME = link("getpeername",
-            FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, ADDRESS, ADDRESS), -1);
-    private static final MethodHandle SCHED_SETAFFINITY = link("sched_setaffinity",
-            FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, JAVA_LONG, ADDRESS), -1);
-    private static final MethodHandle SCHED_GETAFFINITY = link("sched_getaffinity",
-            FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, JAVA_LONG, ADDRESS), -1);
+    private static final class Preadv2 {
+        static final MethodHandle HANDLE = link("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+    }
+
+    private static final class Getpeername {
+        static final MethodHandle HANDLE = link("getpeername",
+                FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, ADDRESS, ADDRESS), -1);
+    }
+
+    private static final class SchedSetaffinity {
+        static final MethodHandle HANDLE = link("sched_setaffinity",
+                FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, JAVA_LONG, ADDRESS), -1);
+    }
+
+    private static final class SchedGetaffinity {
+        static final MethodHandle HANDLE = link("sched_getaffinity",
+                FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, JAVA_LONG, ADDRESS), -1);
+    }
 
     private Native() {
     }
@@ -110,7 +179,7 @@ final class Native {
     static long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6) {
         MemorySegment cs = capture();
         try {
-            return result((long) SYSCALL.invokeExact(cs, number, a1, a2, a3, a4, a5, a6), cs);
+            return result((long) Syscall.HANDLE.invokeExact(cs, number, a1, a2, a3, a4, a5, a6), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -119,7 +188,7 @@ final class Native {
     static long read(int fd, long address, long length) {
         MemorySegment cs = capture();
         try {
-            return result((long) READ.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
+            return result((long) Read.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -128,7 +197,7 @@ final class Native {
     static long write(int fd, long address, long length) {
         MemorySegment cs = capture();
         try {
-            return result((long) WRITE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
+            return result((long) Write.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -137,7 +206,7 @@ final class Native {
     static int close(int fd) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) CLOSE.invokeExact(cs, fd), cs);
+            return (int) result((int) Close.HANDLE.invokeExact(cs, fd), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -147,7 +216,8 @@ final class Native {
     static long mmap(long length, int prot, int flags, int fd, long offset) {
         MemorySegment cs = capture();
         try {
-            MemorySegment m = (MemorySegment) MMAP.invokeExact(cs, MemorySegment.NULL, length, prot, flags, fd, offset);
+            MemorySegment m = (MemorySegment) Mmap.HANDLE.invokeExact(cs, MemorySegment.NULL, length, prot, flags, fd,
+                    offset);
             return result(m.address(), cs);
         } catch (Throwable t) {
             throw unreachable(t);
@@ -157,7 +227,7 @@ final class Native {
     static int munmap(long address, long length) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) MUNMAP.invokeExact(cs, MemorySegment.ofAddress(address), length), cs);
+            return (int) result((int) Munmap.HANDLE.invokeExact(cs, MemorySegment.ofAddress(address), length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -166,7 +236,7 @@ final class Native {
     static int eventfd(int initial, int flags) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) EVENTFD.invokeExact(cs, initial, flags), cs);
+            return (int) result((int) Eventfd.HANDLE.invokeExact(cs, initial, flags), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -175,7 +245,7 @@ final class Native {
     static int pipe2(long fdsAddress, int flags) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) PIPE2.invokeExact(cs, MemorySegment.ofAddress(fdsAddress), flags), cs);
+            return (int) result((int) Pipe2.HANDLE.invokeExact(cs, MemorySegment.ofAddress(fdsAddress), flags), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -184,7 +254,7 @@ final class Native {
     static int socket(int domain, int type, int protocol) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) SOCKET.invokeExact(cs, domain, type, protocol), cs);
+            return (int) result((int) Socket.HANDLE.invokeExact(cs, domain, type, protocol), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -193,7 +263,7 @@ final class Native {
     static int bind(int fd, long address, int length) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) BIND.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
+            return (int) result((int) Bind.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -202,7 +272,7 @@ final class Native {
     static int listen(int fd, int backlog) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) LISTEN.invokeExact(cs, fd, backlog), cs);
+            return (int) result((int) Listen.HANDLE.invokeExact(cs, fd, backlog), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -211,7 +281,7 @@ final class Native {
     static int setsockopt(int fd, int level, int name, long valueAddress, int length) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) SETSOCKOPT.invokeExact(cs, fd, level, name,
+            return (int) result((int) Setsockopt.HANDLE.invokeExact(cs, fd, level, name,
                     MemorySegment.ofAddress(valueAddress), length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
@@ -221,7 +291,7 @@ final class Native {
     static int getsockname(int fd, long address, long lengthAddress) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) GETSOCKNAME.invokeExact(cs, fd, MemorySegment.ofAddress(address),
+            return (int) result((int) Getsockname.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address),
                     MemorySegment.ofAddress(lengthAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);
@@ -231,7 +301,8 @@ final class Native {
     static int open(long pathAddress, int flags, int mode) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) OPEN.invokeExact(cs, MemorySegment.ofAddress(pathAddress), flags, mode), cs);
+            return (int) result((int) Open.HANDLE.invokeExact(cs, MemorySegment.ofAddress(pathAddress), flags, mode),
+                    cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -240,7 +311,7 @@ final class Native {
     static long lseek(int fd, long offset, int whence) {
         MemorySegment cs = capture();
         try {
-            return result((long) LSEEK.invokeExact(cs, fd, offset, whence), cs);
+            return result((long) Lseek.HANDLE.invokeExact(cs, fd, offset, whence), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -249,7 +320,7 @@ final class Native {
     static int ftruncate(int fd, long length) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) FTRUNCATE.invokeExact(cs, fd, length), cs);
+            return (int) result((int) Ftruncate.HANDLE.invokeExact(cs, fd, length), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -258,7 +329,7 @@ final class Native {
     static long recv(int fd, long address, long length, int flags) {
         MemorySegment cs = capture();
         try {
-            return result((long) RECV.invokeExact(cs, fd, MemorySegment.ofAddress(address), length, flags), cs);
+            return result((long) Recv.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length, flags), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -267,7 +338,7 @@ final class Native {
     static long send(int fd, long address, long length, int flags) {
         MemorySegment cs = capture();
         try {
-            return result((long) SEND.invokeExact(cs, fd, MemorySegment.ofAddress(address), length, flags), cs);
+            return result((long) Send.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address), length, flags), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -276,8 +347,8 @@ final class Native {
     static long preadv2(int fd, long iovecs, int count, long offset, int flags) {
         MemorySegment cs = capture();
         try {
-            return result((long) PREADV2.invokeExact(cs, fd, MemorySegment.ofAddress(iovecs), count, offset, flags),
-                    cs);
+            return result((long) Preadv2.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(iovecs), count, offset,
+                    flags), cs);
         } catch (Throwable t) {
             throw unreachable(t);
         }
@@ -286,7 +357,7 @@ final class Native {
     static int getpeername(int fd, long address, long lengthAddress) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) GETPEERNAME.invokeExact(cs, fd, MemorySegment.ofAddress(address),
+            return (int) result((int) Getpeername.HANDLE.invokeExact(cs, fd, MemorySegment.ofAddress(address),
                     MemorySegment.ofAddress(lengthAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);
@@ -296,7 +367,7 @@ final class Native {
     static int schedSetaffinity(int pid, long size, long maskAddress) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) SCHED_SETAFFINITY.invokeExact(cs, pid, size,
+            return (int) result((int) SchedSetaffinity.HANDLE.invokeExact(cs, pid, size,
                     MemorySegment.ofAddress(maskAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);
@@ -306,7 +377,7 @@ final class Native {
     static int schedGetaffinity(int pid, long size, long maskAddress) {
         MemorySegment cs = capture();
         try {
-            return (int) result((int) SCHED_GETAFFINITY.invokeExact(cs, pid, size,
+            return (int) result((int) SchedGetaffinity.HANDLE.invokeExact(cs, pid, size,
                     MemorySegment.ofAddress(maskAddress)), cs);
         } catch (Throwable t) {
             throw unreachable(t);
