@@ -29,7 +29,7 @@ public class RingIoException extends IOException {
         this.operation = operation;
         this.target = target;
         this.errno = Math.abs(errno);
-        IoErrorEvent.emit(operation, target, this.errno, Errno.name(this.errno));
+        IoErrorEvent.Recorder.emit(operation, target, this.errno, Errno.name(this.errno));
     }
 
     /**
