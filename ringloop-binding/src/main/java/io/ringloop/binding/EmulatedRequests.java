@@ -3,7 +3,9 @@ package io.ringloop.binding;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -26,7 +28,7 @@ final class EmulatedRequests {
     private int generation;
     private long timerSeq;
     /** Every request waiting on an fd, a timer or a worker, by {@code user_data}, for cancels. */
-    private final OpsByUserData byUserData = new OpsByUserData();
+    private final Map<Long, EmulatedOp> byUserData = new HashMap<>();
     private final TreeSet<EmulatedOp> timers = new TreeSet<>((a, b) -> a.deadline != b.deadline
             ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
     /** Requests waiting on fds or workers (timers are counted by their set). */
