@@ -55,4 +55,9 @@ final class InternalAccess implements LoopInternals.Access {
     public void count(EventLoop loop, LoopCounter counter, long n) {
         loop.counters.add(counter, n);
     }
+
+    @Override
+    public boolean recorderStarted() {
+        return LoopEvents.started();
+    }
 }

@@ -38,7 +38,7 @@ import java.util.Map;
  * {@code -XX:StartFlightRecording}). Registering a periodic event, or initializing an event class (its first
  * {@code new}), sets up the recorder's metadata: measured on a 2-vCPU machine, about 280 ms of the first loop's
  * {@code open()} and 160 ms of the loop thread's first sleep, in every process, recording or not. A listener costs
- * about 3 ms and is told at once if the recorder already runs; until it has been told, {@code started} is false
+ * about 3 ms and is told at once if the recorder already runs; until it has been told, {@link #started()} is false
  * and the loop makes no event (a volatile read per sleep, re-arm or overflow, all slow paths).
  */
 final class LoopEvents {
@@ -84,6 +84,14 @@ final class LoopEvents {
         FlightRecorder.addPeriodicEvent(WakeupEvent.class, LoopEvents::emitWakeups);
         FlightRecorder.addPeriodicEvent(Statistics.FACTORY.newEvent().getClass(), LoopEvents::emitStatistics);
         started = true;
+    }
+
+    /**
+     * @return whether the recorder has started in this JVM (calling it first adds the listener that tells); before
+     *     that ringloop makes no event at all
+     */
+    static boolean started() {
+        return started;
     }
 
     // The helpers below live here, not in the event classes: a static method of an event class would initialize it.

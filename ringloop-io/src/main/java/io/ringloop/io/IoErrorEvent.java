@@ -1,10 +1,9 @@
 package io.ringloop.io;
 
+import io.ringloop.internal.LoopInternals;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -33,29 +32,17 @@ final class IoErrorEvent extends Event {
      * Reports failures to the recorder once it has started, and touches nothing of JFR before: the first
      * {@code new IoErrorEvent()} registers the event class, which sets up the recorder's metadata (about 160 ms on a
      * 2-vCPU machine, measured for the loop's own events), and the first failure is often on a loop thread (a reset
-     * connection). A nested class, so that calling it does not initialize the event class. Its listener costs about
-     * 3 ms, once, and is told at once if the recorder already runs.
+     * connection). The gate is the loop's ({@link LoopInternals#recorderStarted}); once it is open the class
+     * registers itself at its first {@code new}, cheaply, the metadata being set up by then. A nested class, so that
+     * calling it does not initialize the event class.
      */
     static final class Recorder {
-        /** Set once the recorder has started and the event class is registered; a stale false skips one event. */
-        private static volatile boolean started;
-
-        static {
-            FlightRecorder.addListener(new FlightRecorderListener() {
-                @Override
-                public void recorderInitialized(FlightRecorder recorder) {
-                    FlightRecorder.register(IoErrorEvent.class);
-                    started = true;
-                }
-            });
-        }
-
         private Recorder() {
         }
 
         /** Records one failure if a recording wants it. */
         static void emit(String operation, String target, int errno, String errnoName) {
-            if (!started) {
+            if (!LoopInternals.recorderStarted()) {
                 return;
             }
             IoErrorEvent event = new IoErrorEvent();

@@ -100,6 +100,13 @@ public final class LoopInternals {
          * @param n how much to add
          */
         void count(EventLoop loop, LoopCounter counter, long n);
+
+        /**
+         * See {@link LoopInternals#recorderStarted}.
+         *
+         * @return whether the JDK Flight Recorder has started in this JVM
+         */
+        boolean recorderStarted();
     }
 
     /**
@@ -229,5 +236,16 @@ public final class LoopInternals {
      */
     public static void count(EventLoop loop, LoopCounter counter, long n) {
         access().count(loop, counter, n);
+    }
+
+    /**
+     * Whether the JDK Flight Recorder has started in this JVM: until it has, ringloop makes no JFR event at all, so
+     * that a process that never records never pays for setting the recorder up (the loop's events and the I/O layer's
+     * {@code ringloop.IoError} share this one gate, and its one listener).
+     *
+     * @return true once the recorder has started and the loop's event classes are registered
+     */
+    public static boolean recorderStarted() {
+        return access().recorderStarted();
     }
 }
