@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the test fails (it never skips), because a silently skipped proof proves nothing.
  */
 class WakeProtocolModelTest {
-    /** check.sh's CI set takes about 45 s on one core; the bound only stops a hung run. */
+    /** check.sh's CI set takes about 3 minutes on one core; the bound only stops a hung run. */
     private static final long TIMEOUT_MINUTES = 10;
 
     private static final List<String> MUTANTS = List.of(
