@@ -35,6 +35,7 @@ final class EchoStreamBenchmark {
     private static final class Subject {
         final ServerFleet.Running server;
         final Map<String, Long> loopCounters = new LinkedHashMap<>();
+        final ServerCpu cpu = new ServerCpu();
         StreamClient client;
         String failure;
         long messages;
@@ -102,6 +103,7 @@ final class EchoStreamBenchmark {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("connections", CONNECTIONS);
         extra.put("message_bytes", MESSAGE_BYTES);
+        s.cpu.put(extra, "message");
         HttpRpsBenchmark.kernelEntries(extra, s.loopCounters, s.countedMessages);
         if (extra.containsKey("ring_enters_per_request")) {
             extra.put("ring_enters_per_message", extra.remove("ring_enters_per_request"));
@@ -126,13 +128,15 @@ final class EchoStreamBenchmark {
                 extra);
     }
 
-    /** One measured round, with a ringloop server's loop counters asked before and after. */
+    /** One measured round, with the server's CPU time and a ringloop server's loop counters read before and after. */
     private static void measure(Subject s, long nanos) throws IOException, InterruptedException {
         boolean ask = s.server.system().startsWith("ringloop");
         Optional<Map<String, Long>> before = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
+        s.cpu.begin(s.server.process());
         long start = System.nanoTime();
         long messages = s.client.run(nanos);
         long took = System.nanoTime() - start;
+        s.cpu.end(s.server.process(), messages);
         s.nanos += took;
         s.roundRates.add(messages * 1e9 / took);
         s.messages += messages;

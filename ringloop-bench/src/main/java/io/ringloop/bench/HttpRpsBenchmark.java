@@ -66,6 +66,8 @@ final class HttpRpsBenchmark {
          */
         final Map<Integer, Map<String, Long>> loopCounters = new LinkedHashMap<>();
         final Map<Integer, Long> countedRequests = new LinkedHashMap<>();
+        /** The server's CPU per request over the measured runs, by connection count. */
+        final Map<Integer, ServerCpu> cpu = new LinkedHashMap<>();
         String failure;
 
         Subject(ServerFleet.Running server) {
@@ -142,12 +144,15 @@ final class HttpRpsBenchmark {
         return rows;
     }
 
-    /** One measured wrk run, with a ringloop server's loop counters asked before and after. */
+    /** One measured wrk run, with the server's CPU time and a ringloop server's loop counters read before and after. */
     private static void measure(Subject s, Path wrk, int connections, Duration run) {
         boolean ask = s.server.server().system().startsWith("ringloop");
         try {
             Optional<Map<String, Long>> before = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
+            ServerCpu cpu = s.cpu.computeIfAbsent(connections, c -> new ServerCpu());
+            cpu.begin(s.server.process());
             Wrk.Result result = Wrk.run(wrk, s.server.port(), WRK_THREADS, connections, run);
+            cpu.end(s.server.process(), result.requests());
             s.runs(connections).add(result);
             Optional<Map<String, Long>> after = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
             if (before.isPresent() && after.isPresent()) {
@@ -202,6 +207,10 @@ final class HttpRpsBenchmark {
             Rotation.spread(extra, runs.stream().map(Wrk.Result::requestsPerSecond).toList());
         }
         extra.put("load", String.format(Locale.ROOT, "%s -t%d -c%d", version, WRK_THREADS, connections));
+        ServerCpu cpu = s.cpu.get(connections);
+        if (cpu != null) {
+            cpu.put(extra, "request");
+        }
         kernelEntries(extra, s.loopCounters.getOrDefault(connections, Map.of()),
                 s.countedRequests.getOrDefault(connections, 0L));
         if (s.failure != null) {

@@ -44,6 +44,7 @@ final class PingPongBenchmark {
         final ServerFleet.Running server;
         final Tally tally = new Tally();
         final Map<String, Long> loopCounters = new LinkedHashMap<>();
+        final ServerCpu cpu = new ServerCpu();
         PingPongDriver client;
         long echoes;
         long countedEchoes;
@@ -107,6 +108,7 @@ final class PingPongBenchmark {
             if (s.client != null) {
                 extra.put("client", s.client.describe());
             }
+            s.cpu.put(extra, "echo");
             HttpRpsBenchmark.kernelEntries(extra, s.loopCounters, s.countedEchoes);
             if (extra.containsKey("ring_enters_per_request")) {
                 extra.put("ring_enters_per_echo", extra.remove("ring_enters_per_request"));
@@ -149,13 +151,15 @@ final class PingPongBenchmark {
         return new PingPongClient(port, CONNECTIONS, MESSAGE_BYTES);
     }
 
-    /** One measured round, with a ringloop server's loop counters asked before and after. */
+    /** One measured round, with the server's CPU time and a ringloop server's loop counters read before and after. */
     private static void measure(Subject s, long nanos) throws IOException, InterruptedException {
         boolean ask = s.server.system().startsWith("ringloop");
         Optional<Map<String, Long>> before = ask ? s.server.process().stats(STATS_TIMEOUT) : Optional.empty();
+        s.cpu.begin(s.server.process());
         long start = System.nanoTime();
         long echoes = s.client.run(nanos, s.tally);
         long took = System.nanoTime() - start;
+        s.cpu.end(s.server.process(), echoes);
         s.nanos += took;
         s.roundRates.add(echoes * 1e9 / took);
         s.echoes += echoes;

@@ -177,6 +177,16 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The CPU time the server's process has used so far, all its threads together (the loops, the JIT, the GC),
+     * user and system: {@code /proc/PID/stat}, so in clock ticks (10 ms on most kernels).
+     *
+     * @return nanoseconds, or -1 if the system does not say
+     */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /**
      * Whether the process still runs.
      *
      * @return true while alive

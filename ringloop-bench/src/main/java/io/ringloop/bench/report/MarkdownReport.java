@@ -27,6 +27,8 @@ public final class MarkdownReport {
             new Metric("p99", Row::p99), new Metric("p99.9", Row::p999), new Metric("max", Row::max),
             new Metric("mean", Row::mean));
     private static final List<Metric> RATE = List.of(new Metric("ops/s", Row::mean));
+    /** The prefix of the I/O rows' server CPU per operation ({@code server_cpu_ns_per_request}, ...). */
+    private static final String SERVER_CPU = "server_cpu_ns_per_";
 
     private MarkdownReport() {
     }
@@ -152,8 +154,12 @@ public final class MarkdownReport {
         metrics.forEach(x -> md.append(' ').append(x.name()).append(" |"));
         md.append(" best peer (p50) |");
         floor.ifPresent(f -> md.append(" p50 vs c-limit |"));
+        Optional<String> cpuKey = rows.stream().flatMap(r -> r.extra().keySet().stream())
+                .filter(k -> k.startsWith(SERVER_CPU)).findFirst();
+        cpuKey.ifPresent(k -> md.append(" server CPU per op vs the leanest peer |"));
         md.append("\n|---|").append("---:|".repeat(metrics.size())).append("---|");
         floor.ifPresent(f -> md.append("---:|"));
+        cpuKey.ifPresent(k -> md.append("---:|"));
         md.append('\n');
         for (Row r : ours) {
             List<Row> peers = rows.stream().filter(p -> p.isPeer() && p.measured()
@@ -182,9 +188,20 @@ public final class MarkdownReport {
             md.append(' ').append(bestP50.map(b -> b.label() + " "
                     + Figures.value(metrics.getFirst().value().applyAsDouble(b), b.unit())).orElse("–")).append(" |");
             floor.ifPresent(f -> md.append(' ').append(Figures.ratio(r.p50() / f.p50())).append(" |"));
+            cpuKey.ifPresent(k -> md.append(' ').append(cpuRatio(r, peers, k)).append(" |"));
             md.append('\n');
         }
         md.append('\n');
+    }
+
+    /** ringloop's server CPU per operation over the lowest of its peers' (below 1.00× it needs less). */
+    private static String cpuRatio(Row r, List<Row> peers, String key) {
+        if (!(r.extra().get(key) instanceof Number ours)) {
+            return "–";
+        }
+        return peers.stream().map(p -> p.extra().get(key)).filter(v -> v instanceof Number)
+                .mapToDouble(v -> ((Number) v).doubleValue()).filter(v -> v > 0).min()
+                .stream().mapToObj(least -> Figures.ratio(ours.doubleValue() / least)).findFirst().orElse("no peer");
     }
 
     private static Optional<Row> best(List<Row> peers, Metric metric, boolean higherIsBetter) {

@@ -50,6 +50,19 @@ class MarkdownReportTest {
         assertThat(write(results)).contains("| AsyncFile | 0.80× | fio/io_uring 500.0 k/s |");
     }
 
+    @Test
+    void serverCpuPerOperationComparesWithTheLeanestPeerNotWithTheFastest() throws IOException {
+        Results results = new Results("quick", "now", 1, Map.of(), Map.of(), List.of(
+                Row.throughput("http_rps", "ringloop", "HttpServerMain", 90_000, 900_000,
+                        Map.of("connections", 64, "server_cpu_ns_per_request", 6_000.0)),
+                Row.throughput("http_rps", "netty-epoll", "EpollIoHandler", 100_000, 1_000_000,
+                        Map.of("connections", 64, "server_cpu_ns_per_request", 8_000.0)),
+                Row.throughput("http_rps", "netty-io_uring", "IoUringIoHandler", 80_000, 800_000,
+                        Map.of("connections", 64, "server_cpu_ns_per_request", 5_000.0))), List.of());
+        assertThat(write(results)).contains("server CPU per op vs the leanest peer |")
+                .contains("| HttpServerMain | 0.90× | netty-epoll/EpollIoHandler 100.0 k/s | 1.20× |");
+    }
+
     @TempDir
     Path dir;
 
