@@ -205,6 +205,12 @@ MUTANTS = [
      "",
      "ringloop-io:EpollBackendTest#shouldServeANewSocketUnderTheNumberOfOneJustClosed"),
     # The model's EDGE_ONLY_POLL: an arm that waits for an edge without looking at the level first.
+    # The epoll loop skips its non-blocking look when the pass will end in a sleep (whose wait looks); a busy pass
+    # must still look, or I/O starves behind tasks.
+    ("an epoll loop never looks for readiness on a busy pass", LOOP + "LoopAgent.java",
+     "!ring.needsGetEvents() && !(ring.completesOnlyWhenAsked() && moreWorkThisPass())",
+     "!ring.needsGetEvents()",
+     "ringloop-io:EpollBackendTest#shouldCompleteAReadWhileTasksKeepTheLoopFromEverSleeping"),
     ("an epoll request waits for an edge without trying first", BINDING + "EmulatedRequests.java",
      "        if (e.ready(side) && e.side(side).isEmpty()) {",
      "        if (e.ready(side) && e.side(side).isEmpty() && e.fd < 0) {",

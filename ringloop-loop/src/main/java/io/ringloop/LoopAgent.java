@@ -13,8 +13,8 @@ import io.ringloop.kernel.NativeCallException;
  *
  * <pre>
  *   while (running) {
- *       int work = doWork();         // reap CQEs (a syscall only if TASKRUN/CQ_OVERFLOW says so), run tasks,
- *       if (work == 0) idle();       // fire timers, submit SQEs
+ *       int work = doWork();         // reap CQEs (a syscall only if TASKRUN/CQ_OVERFLOW says so, or, on epoll,
+ *       if (work == 0) idle();       // if requests wait and the pass has tasks), run tasks, fire timers, submit
  *   }
  *   idle(): a producer mid-offer (the word's sequence ahead of the slots taken)? stand back backoffNanos, return;
  *           IdleSpin for spinNanos (looks at the wake word, the CQ tail and the SQ flags word);
@@ -135,7 +135,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         if (ring.cq().ready() == 0) {
             // With DEFER_TASKRUN a completion is task work that only our own GETEVENTS runs; the kernel announces it
             // in the SQ flags word, so an empty CQ with clear flags costs one load, no syscall.
-            if (!ring.needsGetEvents()) {
+            if (!ring.needsGetEvents() && !(ring.completesOnlyWhenAsked() && moreWorkThisPass())) {
                 return afterReap(0);
             }
             countOverflow();
@@ -149,6 +149,18 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
             counters.increment(LoopCounter.REAPS);
         }
         return afterReap(n);
+    }
+
+    /**
+     * On the epoll backend, with requests waiting and nothing announced: whether this pass will not end in a sleep,
+     * because tasks or a due timer wait. Then the loop looks (a non-blocking {@code epoll_wait}), as on every busy
+     * pass, so that I/O never starves behind tasks; otherwise it leaves the look to the sleep's wait, which returns at
+     * once if something is ready: one {@code epoll_wait} per idle pass instead of two. Reads the word's sequence, a
+     * line producers write, but only here (epoll, an empty CQ, requests waiting), in place of a system call.
+     */
+    private boolean moreWorkThisPass() {
+        return tasks.hasLocal() || WakeWord.sequence(word.get()) != tasks.caughtUp()
+                || !timers.isEmpty() && timers.nanosUntilNext(System.nanoTime()) == 0;
     }
 
     private int afterReap(int n) {
@@ -345,7 +357,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      */
     private boolean canSleepOnWord() {
         return wordSleep != null && wordSleep.usable() && io.inFlight() == 0 && !ring.sq().hasPending()
-                && !msgRing.unsettled() && !ring.needsGetEvents();
+                && !msgRing.unsettled() && !ring.needsGetEvents() && !ring.completesOnlyWhenAsked();
     }
 
     private void sleepOnWord(long armed, long timeout) {

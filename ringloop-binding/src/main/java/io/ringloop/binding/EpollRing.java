@@ -211,8 +211,11 @@ final class EpollRing {
             }
             r = complete(minComplete, deadline);
         }
+        // TASKRUN only for what is known to be done (a file worker's result not yet posted); requests that wait on
+        // readiness or a deadline are only "might be done": a busy loop looks, a loop about to sleep waits for them.
         int kernelFlags = (overflow.isEmpty() ? 0 : IoUringFlags.SQ_CQ_OVERFLOW)
-                | (requests.pending() || !filesDone.isEmpty() ? IoUringFlags.SQ_TASKRUN : 0);
+                | (filesDone.isEmpty() ? 0 : IoUringFlags.SQ_TASKRUN)
+                | (requests.pending() ? IoUringFlags.SQ_EMULATION_WAITING : 0);
         INT.setRelease(rings, (long) SQ_FLAGS, kernelFlags);
         return submitted > 0 ? submitted : r;
     }

@@ -21,6 +21,11 @@ public final class IoUringFlags {
     public static final int SQ_CQ_OVERFLOW = 1 << 1;
     /** Task work is pending (TASKRUN_FLAG): enter with GETEVENTS to run it. */
     public static final int SQ_TASKRUN = 1 << 2;
+    /**
+     * Never set by the kernel; ringloop's epoll emulation sets it while requests wait (on fds, timers or file workers):
+     * a non-blocking GETEVENTS might complete some, and nothing announces which. A sleeping GETEVENTS waits for them.
+     */
+    public static final int SQ_EMULATION_WAITING = 1 << 31;
 
     // IOSQE_*
     public static final byte SQE_FIXED_FILE = 1;

@@ -355,6 +355,18 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
+     * Whether a non-blocking GETEVENTS might complete requests that nothing announced: only on the epoll backend, while
+     * requests wait there ({@link IoUringFlags#SQ_EMULATION_WAITING}). The kernel's io_uring announces every completion
+     * (a CQE, or {@code SQ_TASKRUN}); epoll tells only whoever asks. A loop that is about to sleep need not ask: its
+     * sleeping GETEVENTS is that question, blocking.
+     *
+     * @return true if looking might find completions
+     */
+    public boolean completesOnlyWhenAsked() {
+        return (sq.kernelFlags() & IoUringFlags.SQ_EMULATION_WAITING) != 0;
+    }
+
+    /**
      * Submits every prepared SQE without waiting.
      *
      * @return SQEs the kernel consumed, or {@code -errno} (EBUSY/EAGAIN: resources short, retry after reaping)

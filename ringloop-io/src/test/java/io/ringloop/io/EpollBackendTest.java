@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.ringloop.io.Futures.await;
 import static io.ringloop.io.Futures.failureOf;
@@ -129,6 +130,56 @@ class EpollBackendTest {
                     assertThat(one.get(JAVA_BYTE, 0)).isEqualTo((byte) expected);
                 }
                 await(s.closeAsync());
+            }
+        }
+    }
+
+    /**
+     * epoll reports readiness only to whoever asks. A loop about to sleep asks in its sleep, and so skips the
+     * non-blocking look; a loop that never runs out of tasks never sleeps, and must look on its busy passes, or a read
+     * waits behind the tasks for ever (its 10 s timeout too: the emulation expires deadlines when asked).
+     */
+    @Test
+    void shouldCompleteAReadWhileTasksKeepTheLoopFromEverSleeping() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared();
+                Connection c = Connection.open(loop, server)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Runnable busy = new Runnable() {
+                @Override
+                public void run() {
+                    if (!stop.get()) {
+                        loop.execute(this);
+                    }
+                }
+            };
+            loop.execute(busy);
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (loop.stats().tasksRun() < 10_000) {
+                    assertThat(System.nanoTime() - deadline).as("the loop runs its busy task within 10 s: %s",
+                            loop.stats()).isNegative();
+                    Thread.onSpinWait();
+                }
+                long parks = loop.stats().parks();
+                long submitted = loop.stats().sqesSubmitted();
+                MemorySegment buf = arena.allocate(16);
+                CompletableFuture<Integer> read = c.socket().read(buf, 10, TimeUnit.SECONDS);
+                // The bytes go out only once the read waits in the emulation (its SQE went in, found nothing and
+                // parked), so that a look must find them: sent earlier, the read's own first try would take them.
+                while (loop.stats().sqesSubmitted() == submitted) {
+                    assertThat(System.nanoTime() - deadline).as("the read is submitted: %s", loop.stats())
+                            .isNegative();
+                    Thread.onSpinWait();
+                }
+                c.peer().getOutputStream().write(new byte[] {7, 8, 9});
+                assertThat(read.get(5, TimeUnit.SECONDS)).as("bytes read while the loop is busy").isEqualTo(3);
+                assertThat(buf.get(JAVA_BYTE, 2)).isEqualTo((byte) 9);
+                assertThat(loop.stats().parks()).as("the loop never slept meanwhile").isEqualTo(parks);
+            } finally {
+                // Or close() would wait for ever for the self-re-executing task to stop.
+                stop.set(true);
             }
         }
     }
