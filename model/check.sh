@@ -43,8 +43,13 @@ build() {
 # plain, that is 8.3 GB and 138 s here; with collapse compression 4.0-4.4 GB and 171-206 s (the compression is the
 # time). So full searches store plainly where the memory is there, and compress where it is not; both are
 # exhaustive. The hash table of a 3-producer search has 2^28 buckets (the default 2^24 makes long chains).
+# RINGLOOP_MODEL_STORE=plain|compressed overrides the choice.
 avail_mb=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo 2>/dev/null)
-if [ "${avail_mb:-0}" -ge 14000 ]; then
+store="${RINGLOOP_MODEL_STORE:-}"
+if [ -z "$store" ]; then
+  if [ "${avail_mb:-0}" -ge 14000 ]; then store=plain; else store=compressed; fi
+fi
+if [ "$store" = plain ]; then
   STORE="-DMEMLIM=12288"; HASH=-w28; store_note="plain state storage (${avail_mb} MB available)"
 else
   STORE="-DCOLLAPSE -DMEMLIM=8192"; HASH=-w27; store_note="collapse compression (${avail_mb:-?} MB available)"
