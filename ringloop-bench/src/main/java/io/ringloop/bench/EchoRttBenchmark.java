@@ -9,6 +9,7 @@ import io.ringloop.bench.report.Row;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -28,6 +29,7 @@ final class EchoRttBenchmark {
     private static final class Subject {
         final ServerFleet.Running server;
         final Tally tally = new Tally();
+        final ServerCpu cpu = new ServerCpu();
         EchoClient client;
 
         Subject(ServerFleet.Running server) {
@@ -59,7 +61,9 @@ final class EchoRttBenchmark {
                     return;
                 }
                 try {
-                    s.client.measure(io.echoSlice().toNanos(), plan.maxSamplesPerSlice(), s.tally);
+                    s.cpu.begin(s.server.process());
+                    long echoes = s.client.measure(io.echoSlice().toNanos(), plan.maxSamplesPerSlice(), s.tally);
+                    s.cpu.end(s.server.process(), echoes);
                 } catch (IOException e) {
                     s.fail(e);
                 }
@@ -78,7 +82,11 @@ final class EchoRttBenchmark {
             subjects.forEach(s -> s.tally.fail("interrupted"));
         }
         List<Row> rows = new ArrayList<>();
-        subjects.forEach(s -> rows.add(Row.latency(NAME, s.server.system(), s.server.variant(), s.tally, Map.of())));
+        for (Subject s : subjects) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            s.cpu.put(extra, "echo");
+            rows.add(Row.latency(NAME, s.server.system(), s.server.variant(), s.tally, extra));
+        }
         return rows;
     }
 }

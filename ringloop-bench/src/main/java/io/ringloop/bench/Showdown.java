@@ -319,9 +319,10 @@ public final class Showdown implements Callable<Integer> {
                 + "(ring_enters_per_message, sqes_per_enter) and its coalesced writes (write_batches, "
                 + "writes_per_batch: socket writes per sendmsg); round_median and round_spread (fastest / slowest) "
                 + "are of the rounds' rates.");
-        m.put("server_cpu", "echo_pingpong_1000, echo_stream, http_rps and their vt_ twins add to every server's "
-                + "row (peers too) server_cpu_ns_per_echo, _message or _request: the server process's CPU time (all "
-                + "its threads, user and system, from /proc/PID/stat, 10 ms ticks) over the measured runs, divided "
+        m.put("server_cpu", "echo_rtt, echo_pingpong_1000, echo_stream, http_rps and the vt_ twins add to every "
+                + "server's row (peers too) server_cpu_ns_per_echo, _message or _request: the server process's CPU "
+                + "time (all its threads, user and system, from /proc/PID/stat, 10 ms ticks) over the measured runs, "
+                + "divided "
                 + "by the operations of those runs. On shared vCPUs a rate swings with what else runs; the CPU an "
                 + "operation costs the server moves much less. The ratio tables compare it with the leanest peer's "
                 + "(below 1.00x ringloop needs less). On loopback a sender's CPU also carries much of its peer's "
