@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Applies known-bad variants of the wake path to a copy of the tree, one at a time, runs the tests that should
 catch each, and reports whether they did. `./ringloop mutants` runs it; the last line is `mutants caught: X/Y`.
-Arguments, if any, select the mutants whose names contain one of them (`./ringloop mutants multishot`).
+Arguments, if any, select the mutants whose names contain one of them (`./ringloop mutants multishot`);
+`--check` only says, in seconds and without building, whether every mutant's text is still there to mutate.
 With RINGLOOP_BUILD_LOCK=FILE, each mutant's build and tests run under `flock FILE` (a machine shared with other
 builds).
 
@@ -70,7 +71,8 @@ MUTANTS = [
      "return true;",
      "EventLoopTest#shouldNeverHaveMoreIoInFlightThanTheCqHolds"),
     ("IORING_SQ_TASKRUN ignored", LOOP + "LoopAgent.java",
-     "            if (!ring.needsGetEvents()) {\n                return afterReap(0);",
+     "            if (!ring.needsGetEvents() && !(ring.completesOnlyWhenAsked() && moreWorkThisPass())) {\n"
+     "                return afterReap(0);",
      "            if (true) {\n                return afterReap(0);",
      "FaultInjectionTest#shouldReapDeferredCompletionsWhileTheLoopNeverIdles"),
     ("RUNG latch ignored (every producer that sees ARMED rings)", LOOP + "WakeWord.java",
@@ -259,8 +261,22 @@ MUTANTS = [
 ]
 
 
+def applicable(root):
+    """--check: only whether every mutant's text is in its file exactly once (seconds, no build)."""
+    missing = 0
+    for name, path, before, _after, _tests in MUTANTS:
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            if f.read().count(before) != 1:
+                print(f"NOT APPLICABLE  {name}: the text to mutate is not in {path} exactly once", flush=True)
+                missing += 1
+    print(f"mutants applicable: {len(MUTANTS) - missing}/{len(MUTANTS)}")
+    return 1 if missing else 0
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if sys.argv[1:] == ["--check"]:
+        return applicable(root)
     work = tempfile.mkdtemp(prefix="ringloop-mutants-")
     shutil.copytree(root, work, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".git", "target", "bench-results"))
