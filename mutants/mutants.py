@@ -71,8 +71,7 @@ MUTANTS = [
      "return true;",
      "EventLoopTest#shouldNeverHaveMoreIoInFlightThanTheCqHolds"),
     ("IORING_SQ_TASKRUN ignored", LOOP + "LoopAgent.java",
-     "            if (!ring.needsGetEvents() && !(ring.completesOnlyWhenAsked() && moreWorkThisPass())) {\n"
-     "                return afterReap(0);",
+     "            if (!ring.needsGetEvents(busyPass)) {\n                return afterReap(0);",
      "            if (true) {\n                return afterReap(0);",
      "FaultInjectionTest#shouldReapDeferredCompletionsWhileTheLoopNeverIdles"),
     ("RUNG latch ignored (every producer that sees ARMED rings)", LOOP + "WakeWord.java",
@@ -210,8 +209,8 @@ MUTANTS = [
     # The epoll loop skips its non-blocking look when the pass will end in a sleep (whose wait looks); a busy pass
     # must still look, or I/O starves behind tasks.
     ("an epoll loop never looks for readiness on a busy pass", LOOP + "LoopAgent.java",
-     "!ring.needsGetEvents() && !(ring.completesOnlyWhenAsked() && moreWorkThisPass())",
-     "!ring.needsGetEvents()",
+     "    private final BooleanSupplier busyPass = this::moreWorkThisPass;",
+     "    private final BooleanSupplier busyPass = () -> false;",
      "ringloop-io:EpollBackendTest#shouldCompleteAReadWhileTasksKeepTheLoopFromEverSleeping"),
     ("an epoll request waits for an edge without trying first", BINDING + "EmulatedRequests.java",
      "        if (e.ready(side) && e.side(side).isEmpty()) {",

@@ -6,6 +6,7 @@ import io.ringloop.binding.IoUringFlags;
 import io.ringloop.binding.Ring;
 import io.ringloop.kernel.NativeCallException;
 
+import java.util.function.BooleanSupplier;
 
 /**
  * The loop thread's side of an {@link EventLoop}: an agent whose {@link #doWork()} returns how much it did, and an
@@ -61,6 +62,8 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      * and returns on its CQE.
      */
     private boolean taskRunFlagsIgnored;
+    /** {@link #moreWorkThisPass}, made once: the reap of every pass with an empty CQ passes it. */
+    private final BooleanSupplier busyPass = this::moreWorkThisPass;
 
     LoopAgent(EventLoop loop, LoopOptions options, WakeWord word, TaskQueue queue, DoorbellDriver doorbell,
             LoopCounters counters, Ring ring) {
@@ -135,7 +138,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         if (ring.cq().ready() == 0) {
             // With DEFER_TASKRUN a completion is task work that only our own GETEVENTS runs; the kernel announces it
             // in the SQ flags word, so an empty CQ with clear flags costs one load, no syscall.
-            if (!ring.needsGetEvents() && !(ring.completesOnlyWhenAsked() && moreWorkThisPass())) {
+            if (!ring.needsGetEvents(busyPass)) {
                 return afterReap(0);
             }
             countOverflow();
@@ -156,7 +159,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      * because tasks or a due timer wait. Then the loop looks (a non-blocking {@code epoll_wait}), as on every busy
      * pass, so that I/O never starves behind tasks; otherwise it leaves the look to the sleep's wait, which returns at
      * once if something is ready: one {@code epoll_wait} per idle pass instead of two. Reads the word's sequence, a
-     * line producers write, but only here (epoll, an empty CQ, requests waiting), in place of a system call.
+     * line producers write, but only here (epoll, an empty CQ, requests waiting), in place of a system call. A stale
+     * answer costs at most one pass of I/O latency, never a lost completion: "busy" with nothing to run makes one
+     * look too many; "idle" with a task just published runs it anyway in this pass's drain, and a pass that finds no
+     * work goes to sleep through the arm's re-check and a GETEVENTS that looks.
      */
     private boolean moreWorkThisPass() {
         return tasks.hasLocal() || WakeWord.sequence(word.get()) != tasks.caughtUp()

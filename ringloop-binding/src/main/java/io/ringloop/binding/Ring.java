@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -364,6 +365,20 @@ public final class Ring implements AutoCloseable {
      */
     public boolean completesOnlyWhenAsked() {
         return (sq.kernelFlags() & IoUringFlags.SQ_EMULATION_WAITING) != 0;
+    }
+
+    /**
+     * Whether a pass whose CQ is empty should enter with GETEVENTS: when {@link #needsGetEvents()} says so, or when
+     * {@linkplain #completesOnlyWhenAsked() requests wait unannounced} (epoll) and {@code busyPass} says the pass will
+     * not end in a sleep (whose GETEVENTS asks anyway). One load of the flags word, as {@link #needsGetEvents()}.
+     *
+     * @param busyPass asked only on the epoll backend with requests waiting
+     * @return true if the pass should enter
+     */
+    public boolean needsGetEvents(BooleanSupplier busyPass) {
+        int flags = sq.kernelFlags();
+        return (flags & (IoUringFlags.SQ_TASKRUN | IoUringFlags.SQ_CQ_OVERFLOW)) != 0
+                || (flags & IoUringFlags.SQ_EMULATION_WAITING) != 0 && busyPass.getAsBoolean();
     }
 
     /**

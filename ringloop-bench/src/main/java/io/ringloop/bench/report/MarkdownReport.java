@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -199,9 +200,9 @@ public final class MarkdownReport {
         if (!(r.extra().get(key) instanceof Number ours)) {
             return "–";
         }
-        return peers.stream().map(p -> p.extra().get(key)).filter(v -> v instanceof Number)
-                .mapToDouble(v -> ((Number) v).doubleValue()).filter(v -> v > 0).min()
-                .stream().mapToObj(least -> Figures.ratio(ours.doubleValue() / least)).findFirst().orElse("no peer");
+        OptionalDouble least = peers.stream().map(p -> p.extra().get(key)).filter(v -> v instanceof Number)
+                .mapToDouble(v -> ((Number) v).doubleValue()).filter(v -> v > 0).min();
+        return least.isPresent() ? Figures.ratio(ours.doubleValue() / least.getAsDouble()) : "no peer";
     }
 
     private static Optional<Row> best(List<Row> peers, Metric metric, boolean higherIsBetter) {
