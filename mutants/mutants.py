@@ -9,6 +9,7 @@ builds).
 Every mutant names the exact text it replaces: if the code changes so that the text is gone, the mutant reports
 NOT APPLICABLE and counts as not caught, so a refactoring cannot silently retire a mutant."""
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -212,6 +213,11 @@ MUTANTS = [
      "    private final BooleanSupplier busyPass = this::moreWorkThisPass;",
      "    private final BooleanSupplier busyPass = () -> false;",
      "ringloop-io:EpollBackendTest#shouldCompleteAReadWhileTasksKeepTheLoopFromEverSleeping"),
+    # Events one epoll_wait harvested beyond what an entry handles wait for the next; a new wait must not come first.
+    ("an epoll wait is made while harvested events wait to be handled", BINDING + "EpollRing.java",
+     "            if (eventsAt < eventsEnd) {\n                continue;\n            }\n",
+     "",
+     "ringloop-io:EpollBackendTest#shouldHandleEveryEventOfAHarvestLargerThanOneEntryTakes"),
     ("an epoll request waits for an edge without trying first", BINDING + "EmulatedRequests.java",
      "        if (e.ready(side) && e.side(side).isEmpty()) {",
      "        if (e.ready(side) && e.side(side).isEmpty() && e.fd < 0) {",
@@ -272,6 +278,14 @@ def applicable(root):
     return 1 if missing else 0
 
 
+def test_failed(out):
+    """Whether Maven's output shows a test that failed, erred or timed out, not only a failed build."""
+    for m in re.finditer(r"Tests run: \d+, Failures: (\d+), Errors: (\d+)", out):
+        if int(m.group(1)) or int(m.group(2)):
+            return True
+    return "There was a timeout" in out or "timed out" in out
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     if sys.argv[1:] == ["--check"]:
@@ -301,15 +315,18 @@ def main():
             # The JDK that builds must run it: an older java first on the PATH cannot load the classes, and jcstress
             # then reports every test as a soft error and exits 0, which would read as a surviving mutant.
             java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if "JAVA_HOME" in os.environ else "java"
-            cmd = ["bash", "-c", " ".join(mvn) + " -pl ringloop-stress -am package -DskipTests && " + java + " "
+            cmd = ["bash", "-c", " ".join(mvn) + " -pl ringloop-stress -am package -DskipTests -Dcheckstyle.skip=true"
+                   " && " + java + " "
                    "--enable-native-access=ALL-UNNAMED -jar ringloop-stress/target/jcstress.jar -m quick -t "
                    + tests.split(":", 1)[1]]
         else:
             module, _, names = tests.rpartition(":")
             # a hung test counts as caught, but within surefire's own limit rather than this script's
+            # No style check: a mutant is judged by its tests alone, and a style violation in it would fail the
+            # build as a test failure does.
             cmd = mvn + ["-pl", module or "ringloop-loop", "-am", "test", "-Dtest=" + names,
                          "-Dsurefire.failIfNoSpecifiedTests=false", "-Dsurefire.timeout=600",
-                         "-Dringloop.soak.seconds=20"]
+                         "-Dringloop.soak.seconds=20", "-Dcheckstyle.skip=true"]
         lock = os.environ.get("RINGLOOP_BUILD_LOCK")
         if lock:
             # Shared machine: hold the build lock for each mutant's run only, so other builds interleave.
@@ -322,6 +339,9 @@ def main():
             out, _ = p.communicate(timeout=900)
             failed = p.returncode != 0
             compiled = "COMPILATION ERROR" not in out
+            if failed and not tests.startswith("jcstress:") and not test_failed(out):
+                print(out[-3000:], flush=True)
+                compiled = False
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL)
             p.communicate()
@@ -331,7 +351,8 @@ def main():
                 f.write(original)
         secs = time.time() - start
         if not compiled:
-            print(f"BROKEN          {name}: the mutant does not compile ({tests})", flush=True)
+            print(f"BROKEN          {name}: the mutant does not compile, or the build failed with no test failing "
+                  f"({tests})", flush=True)
         elif failed:
             caught += 1
             print(f"caught          {name}: {tests} failed ({secs:.0f} s)", flush=True)

@@ -60,6 +60,14 @@ final class EpollRing {
     /** The epoll {@code data} of the workers' eventfd; registrations use fd and generation, never all ones. */
     private static final long WAKE_DATA = -1L;
     private static final int MAX_EVENTS = 256;
+    /**
+     * Readiness events handled per entry, of those one {@code epoll_wait} harvested; the rest wait in {@link #events}
+     * for the next entry. With a thousand connections ready at once, handling them all before the loop sees any
+     * completion puts every receive ahead of every reply: the peers wait for the whole batch, and each socket's state
+     * has left the cache by the time its reply is sent. Sixteen keeps a receive and its reply close, as a readiness
+     * loop that serves each channel in turn does; a kernel ring reaps about as many per entry at that load.
+     */
+    static final int EVENTS_PER_ENTRY = 16;
     private static final VarHandle INT = JAVA_INT.varHandle();
 
     final int epfd;
@@ -86,6 +94,9 @@ final class EpollRing {
     private int sqHead;
     private int cqTail;
     private boolean noPwait2;
+    /** The harvested events not handled yet: {@link #events} from index {@code eventsAt} to {@code eventsEnd}. */
+    private int eventsAt;
+    private int eventsEnd;
     private boolean closed;
 
     private EpollRing(int epfd, int wakeFd, int sqEntries, int cqEntries) {
@@ -211,10 +222,11 @@ final class EpollRing {
             }
             r = complete(minComplete, deadline);
         }
-        // TASKRUN only for what is known to be done (a file worker's result not yet posted); requests that wait on
-        // readiness or a deadline are only "might be done": a busy loop looks, a loop about to sleep waits for them.
+        // TASKRUN only for what is known to be done (a file worker's result not yet posted, or readiness harvested and
+        // not yet handled); requests that wait on readiness or a deadline are only "might be done": a busy loop
+        // looks, a loop about to sleep waits for them.
         int kernelFlags = (overflow.isEmpty() ? 0 : IoUringFlags.SQ_CQ_OVERFLOW)
-                | (filesDone.isEmpty() ? 0 : IoUringFlags.SQ_TASKRUN)
+                | (filesDone.isEmpty() && eventsAt == eventsEnd ? 0 : IoUringFlags.SQ_TASKRUN)
                 | (requests.pending() ? IoUringFlags.SQ_EMULATION_WAITING : 0);
         INT.setRelease(rings, (long) SQ_FLAGS, kernelFlags);
         return submitted > 0 ? submitted : r;
@@ -260,6 +272,8 @@ final class EpollRing {
     /**
      * Completes what is ready, then, until {@code minComplete} CQEs wait in the CQ, sleeps in epoll until readiness,
      * the next timer, a worker's result or the deadline. With {@code minComplete} 0 it looks once without sleeping.
+     * Events harvested earlier and not handled yet are handled first, {@link #EVENTS_PER_ENTRY} at a time, and count
+     * as the look: they are older than anything a new {@code epoll_wait} would return.
      *
      * @return 0, {@code -ETIME} at the deadline, {@code -EINTR} on a signal
      */
@@ -270,8 +284,15 @@ final class EpollRing {
             takeFilesDone();
             long now = System.nanoTime();
             requests.expire(now);
+            if (eventsAt < eventsEnd) {
+                handleEvents();
+                looked = true;
+            }
             if (ready() >= minComplete && (looked || !requests.waitsOnFds())) {
                 return 0;
+            }
+            if (eventsAt < eventsEnd) {
+                continue;
             }
             long until = Math.min(deadline, requests.nextDeadline());
             if (ready() >= minComplete) {
@@ -284,16 +305,31 @@ final class EpollRing {
             if (n == -Errno.EINTR) {
                 return -Errno.EINTR;
             }
-            for (int i = 0; i < n; i++) {
-                long e = i * EpollNative.EVENT_SIZE;
-                long data = events.get(JAVA_LONG_UNALIGNED, e + EpollNative.EVENT_DATA);
-                if (data == WAKE_DATA) {
-                    Native.read(wakeFd, scratch.address(), 8);
-                } else {
-                    requests.ready(data, events.get(JAVA_INT, e + EpollNative.EVENT_EVENTS));
-                }
+            if (n > 0) {
+                eventsAt = 0;
+                eventsEnd = n;
+                handleEvents();
             }
         }
+    }
+
+    /**
+     * Handles the next {@link #EVENTS_PER_ENTRY} harvested events. An event for an fd closed since the harvest finds
+     * its registration forgotten, or replaced under a new generation, and is dropped (see
+     * {@link EmulatedRequests#ready}).
+     */
+    private void handleEvents() {
+        int end = Math.min(eventsEnd, eventsAt + EVENTS_PER_ENTRY);
+        for (int i = eventsAt; i < end; i++) {
+            long e = i * EpollNative.EVENT_SIZE;
+            long data = events.get(JAVA_LONG_UNALIGNED, e + EpollNative.EVENT_DATA);
+            if (data == WAKE_DATA) {
+                Native.read(wakeFd, scratch.address(), 8);
+            } else {
+                requests.ready(data, events.get(JAVA_INT, e + EpollNative.EVENT_EVENTS));
+            }
+        }
+        eventsAt = end;
     }
 
     /** {@code epoll_pwait2} with a nanosecond timeout (-1: none); {@code epoll_wait} in milliseconds before 5.11. */

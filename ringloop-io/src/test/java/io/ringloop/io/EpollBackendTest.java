@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -180,6 +181,79 @@ class EpollBackendTest {
             } finally {
                 // Or close() would wait for ever for the self-re-executing task to stop.
                 stop.set(true);
+            }
+        }
+    }
+
+    /**
+     * One {@code epoll_wait} can harvest far more events than the emulation handles per entry; the rest wait for the
+     * next entry and must neither be lost nor be overwritten by a later harvest. Forty sockets whose bytes nobody
+     * waits for become readable first, then eight whose reads wait, all while a timer holds the loop, so that the
+     * sleep after it takes every event in one wait and the first ones it handles complete nothing. Each waiting read
+     * must end with its byte, and each of the forty must find its byte at once (an edge lost there would leave a
+     * later read waiting for ever).
+     */
+    @Test
+    void shouldHandleEveryEventOfAHarvestLargerThanOneEntryTakes() throws Exception {
+        int idle = 40;
+        int waiting = 8;
+        // A sleep no shorter than the reads' timeouts: a wait made with events still unhandled ends only then.
+        try (EventLoop loop = EventLoop.open(epoll().maxParkNanos(TimeUnit.SECONDS.toNanos(60)).build());
+                ServerSocket server = new ServerSocket(0, idle + waiting, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared()) {
+            List<Connection> connections = new ArrayList<>();
+            try {
+                for (int i = 0; i < idle + waiting; i++) {
+                    connections.add(Connection.open(loop, server));
+                }
+                MemorySegment buf = arena.allocate(idle + waiting);
+                for (int i = 0; i < idle; i++) {
+                    // Registers the socket with epoll, and leaves it with nothing waiting.
+                    CompletableFuture<Integer> read = connections.get(i).socket().read(buf.asSlice(i, 1));
+                    connections.get(i).peer().getOutputStream().write(i);
+                    assertThat(await(read)).isEqualTo(1);
+                }
+                long submitted = loop.stats().sqesSubmitted();
+                List<CompletableFuture<Integer>> reads = new ArrayList<>();
+                for (int i = idle; i < idle + waiting; i++) {
+                    reads.add(connections.get(i).socket().read(buf.asSlice(i, 1), 10, TimeUnit.SECONDS));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                // Two SQEs per read: the read and its link timeout.
+                while (loop.stats().sqesSubmitted() - submitted < 2L * waiting) {
+                    assertThat(System.nanoTime() - deadline).as("the reads wait: %s", loop.stats()).isNegative();
+                    Thread.onSpinWait();
+                }
+                CountDownLatch held = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                // A timer, not a task: the loop wakes for it by its sleep's timeout, so no doorbell re-arm goes into
+                // the next entry, and the harvest happens in the sleep after it, which waits for a completion.
+                loop.schedule(() -> {
+                    held.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, 50, TimeUnit.MILLISECONDS);
+                assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding task").isTrue();
+                for (int i = 0; i < idle + waiting; i++) {
+                    connections.get(i).peer().getOutputStream().write(100 + i);
+                }
+                release.countDown();
+                for (int i = 0; i < waiting; i++) {
+                    assertThat(reads.get(i).get(5, TimeUnit.SECONDS)).as("waiting read %d", i).isEqualTo(1);
+                    assertThat(buf.get(JAVA_BYTE, idle + i)).isEqualTo((byte) (100 + idle + i));
+                }
+                for (int i = 0; i < idle; i++) {
+                    CompletableFuture<Integer> read = connections.get(i).socket().read(buf.asSlice(i, 1));
+                    assertThat(read.get(5, TimeUnit.SECONDS)).as("read %d of a byte already there", i).isEqualTo(1);
+                    assertThat(buf.get(JAVA_BYTE, i)).isEqualTo((byte) (100 + i));
+                }
+            } finally {
+                for (Connection c : connections) {
+                    c.close();
+                }
             }
         }
     }
