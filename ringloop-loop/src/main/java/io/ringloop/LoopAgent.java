@@ -219,13 +219,13 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
      * The pass's one kernel entry, if it queued SQEs: they are submitted with {@code GETEVENTS} and no wait, so the
      * same call also runs the completions that arrived meanwhile as deferred task work and posts their CQEs, which
      * the next pass then reaps without an entry of its own. (A plain submit would leave them to a second
-     * {@code io_uring_enter} at the next pass's reap.) On the epoll backend, with requests waiting, that look is an
-     * {@code epoll_wait} of its own: a pass that will end in a sleep submits plainly and leaves the look to the
-     * sleep's wait, as its reap does (one wait per echo of a lone connection, not two).
+     * {@code io_uring_enter} at the next pass's reap.) On the epoll backend that look is an {@code epoll_wait} of
+     * its own, and a pass that will end in a sleep leaves it to the sleep's wait, as its reap does
+     * ({@link Ring#submitForPass}: one wait per echo of a lone connection, not two).
      */
     private void submitPending() {
         if (ring.sq().hasPending()) {
-            enterResult(ring.completesOnlyWhenAsked() && !busyPass.getAsBoolean() ? ring.submit() : ring.getEvents());
+            enterResult(ring.submitForPass(busyPass));
         }
     }
 

@@ -382,6 +382,19 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
+     * A pass's submission: with GETEVENTS, as {@link #getEvents()}, so that the same entry collects what completed
+     * meanwhile; but where that look is an {@code epoll_wait} of its own (requests wait unannounced, epoll) and
+     * {@link #needsGetEvents(BooleanSupplier)} says the pass will end in a sleep, whose wait looks anyway, a plain
+     * {@link #submit()}.
+     *
+     * @param busyPass whether the pass will not end in a sleep; asked only on the epoll backend with requests waiting
+     * @return SQEs consumed, or {@code -errno}
+     */
+    public int submitForPass(BooleanSupplier busyPass) {
+        return completesOnlyWhenAsked() && !needsGetEvents(busyPass) ? submit() : getEvents();
+    }
+
+    /**
      * Submits every prepared SQE without waiting.
      *
      * @return SQEs the kernel consumed, or {@code -errno} (EBUSY/EAGAIN: resources short, retry after reaping)
