@@ -4,6 +4,7 @@ import io.ringloop.EventLoop;
 import io.ringloop.LoopGroup;
 import io.ringloop.LoopOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,7 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Seed 000 on the I/O side: a loop with an 8-entry ring (a 16-entry CQ), kept busy so that completions pile up,
  * while 1000 clients connect. The multishot accept's CQEs overflow the CQ, the kernel ends the accept, and it must be
  * re-armed, as must the doorbell: every connection is accepted.
+ *
+ * <p>An accept that is never re-armed never completes, so closing its server would wait for it forever, after the
+ * assertion has already failed. The time limit (on a thread of its own: {@code join} ignores interrupts) makes that
+ * a failure in two minutes instead of a hang.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AcceptStormTest {
     @Test
     void shouldShareConnectionsAmongReusePortServersOfAGroup() throws Exception {
