@@ -54,7 +54,7 @@ final class ServerFleet implements AutoCloseable {
                 started.put(s, s.spawn());
             } catch (IOException e) {
                 unavailable.add(new Unavailable(s.system(), s.variant(),
-                        benchmark + ": cannot start its JVM: " + e.getMessage()));
+                        benchmark + ": cannot start: " + e.getMessage()));
             }
         }
         try {

@@ -276,6 +276,12 @@ public final class Showdown implements Callable<Integer> {
                 + "read, every echo checked. " + io.echoWarmup().toMillis() + " ms of round trips per server first "
                 + "(JIT), then " + io.echoRounds() + " rotated rounds of " + io.echoSlice().toMillis()
                 + " ms per server.");
+        m.put("c-limit (network rows)", "the network rows' ceiling, not a peer: an echo and HTTP server in C "
+                + "(ceiling_server.c, built with gcc at run time; epoll, edge-triggered, read until a short read, "
+                + "write back at once, one thread with its own listening socket per loop of the row), in the same "
+                + "rounds and under the same client as the servers under test. With the client on the same CPUs, "
+                + "its rate is about the most any server reaches on the host; ringloop's rate over it is in the "
+                + "ratio tables.");
         m.put("http_rps", "wrk -t" + HttpRpsBenchmark.WRK_THREADS + " -c" + HttpRpsBenchmark.CONNECTIONS.stream()
                 .map(String::valueOf).collect(Collectors.joining(" and -c"))
                 + " --latency (keep-alive, one request at a time per connection) against ringloop's example HTTP "

@@ -68,12 +68,7 @@ public final class ServerProcess implements AutoCloseable {
      * @return java, its flags, the classpath, the class and the arguments
      */
     public static List<String> command(String mainClass, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        int cpu = Pinning.loopCpu();
-        if (cpu >= 0) {
-            // --pin: the server where the loops go; clients and load generators inherit the producer CPU
-            cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
-        }
+        List<String> cmd = pinned();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
@@ -89,6 +84,31 @@ public final class ServerProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
+     * Starts a server that is not a JVM (the C ceiling server), pinned as {@link #command} pins a JVM.
+     *
+     * @param name for messages
+     * @param program the program and its arguments
+     * @return the started (not necessarily listening) process
+     * @throws IOException if it cannot be started
+     */
+    public static ServerProcess startProgram(String name, List<String> program) throws IOException {
+        List<String> cmd = pinned();
+        cmd.addAll(program);
+        return new ServerProcess(name, new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
+    /** With {@code --pin}, the start of a command that puts the server where the loops go; else nothing. */
+    private static List<String> pinned() {
+        List<String> cmd = new ArrayList<>();
+        int cpu = Pinning.loopCpu();
+        if (cpu >= 0) {
+            // clients and load generators inherit the producer CPU
+            cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
+        }
         return cmd;
     }
 

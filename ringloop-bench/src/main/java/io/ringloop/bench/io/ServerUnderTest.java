@@ -11,9 +11,9 @@ import java.util.Locale;
 /**
  * One server of the network benchmarks, as a command for its own JVM.
  *
- * @param system ringloop, netty-io_uring or netty-epoll
+ * @param system ringloop, ringloop-epoll, netty-io_uring, netty-epoll, jdk-vt or c-limit (the C ceiling)
  * @param variant the example's class or Netty's IoHandler
- * @param mainClass what the JVM runs
+ * @param mainClass what the JVM runs ({@code ceiling_server} for the C ceiling, which is no JVM)
  * @param args the main class's arguments (all servers bind 127.0.0.1 on a free port and print it)
  */
 public record ServerUnderTest(String system, String variant, String mainClass, List<String> args) {
@@ -26,7 +26,7 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
      * ringloop's example server and its Netty peers, each on one event loop thread.
      *
      * @param kind echo or HTTP
-     * @return ringloop first, then Netty io_uring and epoll
+     * @return ringloop first (io_uring, then epoll), then Netty io_uring and epoll, then the C ceiling
      */
     public static List<ServerUnderTest> of(NettyServer.Kind kind) {
         return of(kind, 1);
@@ -37,7 +37,7 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
      *
      * @param kind echo or HTTP
      * @param loops event loop threads per server
-     * @return ringloop first (io_uring, then epoll), then Netty io_uring and epoll
+     * @return ringloop first (io_uring, then epoll), then Netty io_uring and epoll, then the C ceiling
      */
     public static List<ServerUnderTest> of(NettyServer.Kind kind, int loops) {
         String k = kind.name().toLowerCase(Locale.ROOT);
@@ -50,7 +50,20 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
                 new ServerUnderTest(RingloopLoop.EPOLL_SYSTEM, variant + " --backend epoll", EXAMPLES_MAIN,
                         List.of(k, "--port", "0", "--loops", n, "--backend", "epoll")),
                 netty(kind, NettyTransport.IO_URING, "io_uring", loops),
-                netty(kind, NettyTransport.EPOLL, "epoll", loops));
+                netty(kind, NettyTransport.EPOLL, "epoll", loops),
+                ceiling(kind, loops));
+    }
+
+    /**
+     * The C server that shows what the host allows ({@link CeilingServer}), on {@code loops} threads.
+     *
+     * @param kind echo or HTTP
+     * @param loops threads, each with its own epoll and listening socket
+     * @return the ceiling's entry
+     */
+    public static ServerUnderTest ceiling(NettyServer.Kind kind, int loops) {
+        return new ServerUnderTest(CeilingServer.SYSTEM, loops == 1 ? "epoll, C" : "epoll, C x" + loops,
+                CeilingServer.PROGRAM, List.of(kind.name().toLowerCase(Locale.ROOT), Integer.toString(loops)));
     }
 
     /**
@@ -59,7 +72,7 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
      * threads, the JDK's poller).
      *
      * @param kind echo or HTTP
-     * @return ringloop first, then the JDK
+     * @return ringloop first, then the JDK, then the C ceiling
      */
     public static List<ServerUnderTest> virtualThreads(NettyServer.Kind kind) {
         String k = "vt-" + kind.name().toLowerCase(Locale.ROOT);
@@ -75,6 +88,7 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
                     List.of(k, "--port", "0", "--loops", "1", "--spin-nanos", "20000")));
         }
         servers.add(new ServerUnderTest(JDK_VT, example + " --jdk", EXAMPLES_MAIN, List.of(k, "--port", "0", "--jdk")));
+        servers.add(ceiling(kind, 1));
         return servers;
     }
 
@@ -91,6 +105,9 @@ public record ServerUnderTest(String system, String variant, String mainClass, L
      * @throws IOException if java cannot be started
      */
     public ServerProcess spawn() throws IOException {
+        if (mainClass.equals(CeilingServer.PROGRAM)) {
+            return ServerProcess.startProgram(system + "/" + variant, CeilingServer.command(args));
+        }
         return ServerProcess.start(system + "/" + variant, mainClass, args);
     }
 }

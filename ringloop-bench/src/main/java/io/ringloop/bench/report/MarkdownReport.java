@@ -54,7 +54,8 @@ public final class MarkdownReport {
         md.append(String.join(", ", facts)).append(".\n\n");
         md.append("Ratios are ringloop's figure divided by the best peer's in this run (peers: Netty io_uring, epoll, "
                 + "NIO and the plain JDK Selector loop; for the I/O benchmarks Netty io_uring and epoll servers, and "
-                + "fio for file reads; c-limit is the floor, not a peer). For latencies and costs below 1.00× means "
+                + "fio for file reads; c-limit is not a peer: the C futex floor of the wakeup rows, the C epoll "
+                + "server of the network rows, a ceiling). For latencies and costs below 1.00× means "
                 + "ringloop is better; for throughput above 1.00× does.\n\n");
 
         md.append("## How it was measured\n\n");
@@ -150,24 +151,27 @@ public final class MarkdownReport {
         }
         List<Metric> metrics = metrics(rows);
         boolean higherIsBetter = metrics == RATE;
-        Optional<Row> floor = rows.stream().filter(r -> r.system().equals("c-limit") && r.measured()).findFirst();
+        boolean anyFloor = rows.stream().anyMatch(r -> r.system().equals("c-limit") && r.measured());
         md.append("Ratio to the best peer (the peer named is the best for p50):\n\n| ringloop variant |");
         metrics.forEach(x -> md.append(' ').append(x.name()).append(" |"));
         md.append(" best peer (p50) |");
-        floor.ifPresent(f -> md.append(" p50 vs c-limit |"));
+        if (anyFloor) {
+            // a latency's floor, or a rate's ceiling: the C program that does the least a system can
+            md.append(higherIsBetter ? " rate vs c-limit (ceiling) |" : " p50 vs c-limit |");
+        }
         Optional<String> cpuKey = rows.stream().flatMap(r -> r.extra().keySet().stream())
                 .filter(k -> k.startsWith(SERVER_CPU)).findFirst();
         cpuKey.ifPresent(k -> md.append(" server CPU per op vs the leanest peer |"));
         md.append("\n|---|").append("---:|".repeat(metrics.size())).append("---|");
-        floor.ifPresent(f -> md.append("---:|"));
+        if (anyFloor) {
+            md.append("---:|");
+        }
         cpuKey.ifPresent(k -> md.append("---:|"));
         md.append('\n');
         for (Row r : ours) {
-            List<Row> peers = rows.stream().filter(p -> p.isPeer() && p.measured()
-                    && Objects.equals(p.extra().get("producers"), r.extra().get("producers"))
-                    && Objects.equals(p.extra().get("connections"), r.extra().get("connections"))
-                    && Objects.equals(p.extra().get("loops"), r.extra().get("loops"))
-                    && Objects.equals(p.extra().get("cache"), r.extra().get("cache"))).toList();
+            List<Row> peers = rows.stream().filter(p -> p.isPeer() && p.measured() && sameLoad(p, r)).toList();
+            Optional<Row> floor = rows.stream().filter(f -> f.system().equals("c-limit") && f.measured()
+                    && sameLoad(f, r)).findFirst();
             // the epoll backend's rows name their system: their variants are the io_uring rows' too
             md.append("| ").append(r.system().equals("ringloop") ? "" : r.system() + "/").append(r.variant());
             // rows of one variant that differ in load say so (http_rps: -c64 and -c256)
@@ -188,11 +192,21 @@ public final class MarkdownReport {
             Optional<Row> bestP50 = best(peers, metrics.getFirst(), higherIsBetter);
             md.append(' ').append(bestP50.map(b -> b.label() + " "
                     + Figures.value(metrics.getFirst().value().applyAsDouble(b), b.unit())).orElse("–")).append(" |");
-            floor.ifPresent(f -> md.append(' ').append(Figures.ratio(r.p50() / f.p50())).append(" |"));
+            if (anyFloor) {
+                md.append(' ').append(floor.map(f -> Figures.ratio(r.p50() / f.p50())).orElse("–")).append(" |");
+            }
             cpuKey.ifPresent(k -> md.append(' ').append(cpuRatio(r, peers, k)).append(" |"));
             md.append('\n');
         }
         md.append('\n');
+    }
+
+    /** Whether two rows ran under the same load: producers, connections, loops and cache alike. */
+    private static boolean sameLoad(Row a, Row b) {
+        return Objects.equals(a.extra().get("producers"), b.extra().get("producers"))
+                && Objects.equals(a.extra().get("connections"), b.extra().get("connections"))
+                && Objects.equals(a.extra().get("loops"), b.extra().get("loops"))
+                && Objects.equals(a.extra().get("cache"), b.extra().get("cache"));
     }
 
     /** ringloop's server CPU per operation over the lowest of its peers' (below 1.00× it needs less). */

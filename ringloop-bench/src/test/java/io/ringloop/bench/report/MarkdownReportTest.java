@@ -63,6 +63,24 @@ class MarkdownReportTest {
                 .contains("| HttpServerMain | 0.90× | netty-epoll/EpollIoHandler 100.0 k/s | 1.20× |");
     }
 
+    @Test
+    void aRateIsComparedWithTheCeilingOfItsOwnLoad() throws IOException {
+        Results results = new Results("quick", "now", 1, Map.of(), Map.of(), List.of(
+                Row.throughput("http_rps", "ringloop", "HttpServerMain", 90_000, 900_000, Map.of("connections", 64)),
+                Row.throughput("http_rps", "netty-epoll", "EpollIoHandler", 100_000, 1_000_000,
+                        Map.of("connections", 64)),
+                Row.throughput("http_rps", "c-limit", "epoll, C", 120_000, 1_200_000, Map.of("connections", 64)),
+                Row.throughput("http_rps", "ringloop", "HttpServerMain", 60_000, 600_000, Map.of("connections", 256)),
+                Row.throughput("http_rps", "netty-epoll", "EpollIoHandler", 50_000, 500_000,
+                        Map.of("connections", 256)),
+                Row.throughput("http_rps", "c-limit", "epoll, C", 80_000, 800_000, Map.of("connections", 256))),
+                List.of());
+        // the ceiling is no peer: the best peer stays Netty's, and each row's ceiling is the one of its connections
+        assertThat(write(results)).contains("rate vs c-limit (ceiling) |")
+                .contains("| HttpServerMain, 64 connections | 0.90× | netty-epoll/EpollIoHandler 100.0 k/s | 0.75× |")
+                .contains("| HttpServerMain, 256 connections | 1.20× | netty-epoll/EpollIoHandler 50.0 k/s | 0.75× |");
+    }
+
     @TempDir
     Path dir;
 
