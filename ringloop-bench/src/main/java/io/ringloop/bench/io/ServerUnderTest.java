@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One server of the network benchmarks, as a command for its own JVM.
+ * One server of the network benchmarks, as a command for a process of its own: a JVM, or the C ceiling.
  *
  * @param system ringloop, ringloop-epoll, netty-io_uring, netty-epoll, jdk-vt or c-limit (the C ceiling)
  * @param variant the example's class or Netty's IoHandler
