@@ -259,6 +259,45 @@ class EpollBackendTest {
     }
 
     /**
+     * The peer's last bytes and its FIN can come in one edge. The receive that takes the bytes stops short of its
+     * buffer's end, which would otherwise say "the socket is empty, wait for the next edge"; after a hangup no edge
+     * comes, so the next receive must try at once and find the end of the stream. The loop is held while the peer
+     * writes and shuts down, so that one wait harvests both.
+     */
+    @Test
+    void shouldEndTheReadAfterTheLastBytesWhenTheirEdgeAlsoBroughtTheFin() throws Exception {
+        try (EventLoop loop = EventLoop.open(epoll().maxParkNanos(TimeUnit.SECONDS.toNanos(60)).build());
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Arena arena = Arena.ofShared();
+                Connection c = Connection.open(loop, server)) {
+            MemorySegment buf = arena.allocate(64);
+            long submitted = loop.stats().sqesSubmitted();
+            CompletableFuture<Integer> first = c.socket().read(buf);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (loop.stats().sqesSubmitted() == submitted) { // submitted: tried, found nothing, waits for an edge
+                assertThat(System.nanoTime() - deadline).as("the read is submitted: %s", loop.stats()).isNegative();
+                Thread.onSpinWait();
+            }
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.schedule(() -> {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, 50, TimeUnit.MILLISECONDS);
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding timer").isTrue();
+            c.peer().getOutputStream().write(pattern(10, 3));
+            c.peer().shutdownOutput();
+            release.countDown();
+            assertThat(await(first, "the read of the last bytes")).isEqualTo(10);
+            assertThat(await(c.socket().read(buf), "the read after the last bytes, at the peer's FIN")).isZero();
+        }
+    }
+
+    /**
      * Without a buffer ring a receive reads into the socket's own buffer. An echo whose direct send takes all of it
      * is sent from that buffer before the handler returns: no copy, no lent buffer.
      */
