@@ -218,25 +218,8 @@ class EpollBackendTest {
                 for (int i = idle; i < idle + waiting; i++) {
                     reads.add(connections.get(i).socket().read(buf.asSlice(i, 1), 10, TimeUnit.SECONDS));
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                // Two SQEs per read: the read and its link timeout.
-                while (loop.stats().sqesSubmitted() - submitted < 2L * waiting) {
-                    assertThat(System.nanoTime() - deadline).as("the reads wait: %s", loop.stats()).isNegative();
-                    Thread.onSpinWait();
-                }
-                CountDownLatch held = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                // A timer, not a task: the loop wakes for it by its sleep's timeout, so no doorbell re-arm goes into
-                // the next entry, and the harvest happens in the sleep after it, which waits for a completion.
-                loop.schedule(() -> {
-                    held.countDown();
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, 50, TimeUnit.MILLISECONDS);
-                assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding task").isTrue();
+                awaitSubmitted(loop, submitted, 2L * waiting); // two SQEs per read: the read and its link timeout
+                CountDownLatch release = hold(loop);
                 for (int i = 0; i < idle + waiting; i++) {
                     connections.get(i).peer().getOutputStream().write(100 + i);
                 }
@@ -273,22 +256,8 @@ class EpollBackendTest {
             MemorySegment buf = arena.allocate(64);
             long submitted = loop.stats().sqesSubmitted();
             CompletableFuture<Integer> first = c.socket().read(buf);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (loop.stats().sqesSubmitted() == submitted) { // submitted: tried, found nothing, waits for an edge
-                assertThat(System.nanoTime() - deadline).as("the read is submitted: %s", loop.stats()).isNegative();
-                Thread.onSpinWait();
-            }
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            loop.schedule(() -> {
-                held.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, 50, TimeUnit.MILLISECONDS);
-            assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding timer").isTrue();
+            awaitSubmitted(loop, submitted, 1); // submitted: tried, found nothing, waits for an edge
+            CountDownLatch release = hold(loop);
             c.peer().getOutputStream().write(pattern(10, 3));
             c.peer().shutdownOutput();
             release.countDown();
@@ -406,6 +375,36 @@ class EpollBackendTest {
                         .isGreaterThanOrEqualTo(1);
             }
         }
+    }
+
+    /** Waits (at most 10 s) until the loop has submitted {@code sqes} SQEs since {@code before}. */
+    private static void awaitSubmitted(EventLoop loop, long before, long sqes) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.stats().sqesSubmitted() - before < sqes) {
+            assertThat(System.nanoTime() - deadline).as("the reads are submitted: %s", loop.stats()).isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Holds the loop in a timer until the returned latch is counted down (10 s at most), so that what peers send
+     * meanwhile is harvested by one wait. A timer, not a task: the loop wakes for it by its sleep's timeout, so no
+     * doorbell re-arm goes into the next entry, and the harvest happens in the sleep after it, which waits for a
+     * completion.
+     */
+    private static CountDownLatch hold(EventLoop loop) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.schedule(() -> {
+            held.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 50, TimeUnit.MILLISECONDS);
+        assertThat(held.await(10, TimeUnit.SECONDS)).as("the loop runs the holding timer").isTrue();
+        return release;
     }
 
     private static byte[] pattern(int bytes, int seed) {
