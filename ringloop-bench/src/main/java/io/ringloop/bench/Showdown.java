@@ -280,8 +280,9 @@ public final class Showdown implements Callable<Integer> {
                 + "(ceiling_server.c, built with gcc at run time; epoll, edge-triggered, read until a short read, "
                 + "write back at once, one thread with its own listening socket per loop of the row), in the same "
                 + "rounds and under the same client as the servers under test. With the client on the same CPUs, "
-                + "its rate is about the most any server reaches on the host; ringloop's rate over it is in the "
-                + "ratio tables.");
+                + "its rate is about the most an epoll server reaches on the host (an io_uring server passes it "
+                + "only by entering the kernel less per operation); ringloop's rate over it is in the ratio "
+                + "tables.");
         m.put("http_rps", "wrk -t" + HttpRpsBenchmark.WRK_THREADS + " -c" + HttpRpsBenchmark.CONNECTIONS.stream()
                 .map(String::valueOf).collect(Collectors.joining(" and -c"))
                 + " --latency (keep-alive, one request at a time per connection) against ringloop's example HTTP "

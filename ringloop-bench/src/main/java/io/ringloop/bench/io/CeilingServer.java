@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  * with gcc at run time) that does almost nothing in user space. It runs in the same rounds as the servers under test
  * and is not a peer: ringloop's rows are compared with it to show how much of what the host allows they reach. On
  * loopback with the client on the same CPUs, the kernel's work per operation and the client's set most of the rate,
- * so a target above this server's rate is not reachable on that host by any server.
+ * so no epoll server passes this one by much; an io_uring server passes it only by entering the kernel less per
+ * operation (batched submissions), not by anything it saves in user space.
  */
 public final class CeilingServer {
     /** The system name the ceiling's rows carry, as the futex floor's do. */

@@ -3,8 +3,8 @@
  * an epoll instance and a listening socket of its own on one port (SO_REUSEPORT), registers every connection
  * edge-triggered, reads until a short read, and writes back at once (what the socket does not take waits for
  * EPOLLOUT). HTTP answers every request (each "\r\n\r\n") with the benchmark servers' fixed response. On two CPUs
- * shared with the client, what this server reaches is about what any server can: the rest is the kernel's and the
- * client's.
+ * shared with the client, what this server reaches is about what any epoll server can: the rest is the kernel's and
+ * the client's (an io_uring server passes it only by entering the kernel less per operation).
  *
  * usage: ceiling_server echo|http THREADS
  * Binds 127.0.0.1 on a free port, prints "127.0.0.1:PORT", serves until killed.
