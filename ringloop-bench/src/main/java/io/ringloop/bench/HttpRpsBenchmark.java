@@ -103,7 +103,6 @@ final class HttpRpsBenchmark {
                     "wrk unavailable: " + e.getMessage())).toList();
         }
         String version = Tools.version(wrk, "-v");
-        int most = spec.connections().stream().mapToInt(Integer::intValue).max().orElse(WRK_CONNECTIONS);
         List<Subject> subjects = new ArrayList<>();
         try (ServerFleet fleet = ServerFleet.start(spec.name(), servers, progress, unavailable)) {
             fleet.running().forEach(r -> subjects.add(new Subject(r)));
@@ -114,7 +113,7 @@ final class HttpRpsBenchmark {
                         s.failure = "wrong response: " + answer.replace("\r\n", "\\r\\n");
                         continue;
                     }
-                    Wrk.run(wrk, s.server.port(), WRK_THREADS, most, io.httpWarmup());
+                    warmUp(s, wrk, spec.connections(), io.httpWarmup());
                 } catch (IOException e) {
                     s.failure = "warm-up: " + e.getMessage() + s.server.death();
                 }
@@ -142,6 +141,20 @@ final class HttpRpsBenchmark {
             }
         }
         return rows;
+    }
+
+    /**
+     * Warms a server up with what the rounds will do: one wrk run per connection count, each opening its connections,
+     * serving them and closing them. A JIT compiles a server's hot path without the branches it has not yet seen, and
+     * the first close of a connection takes several of them; the compiled loop is then thrown away and rebuilt while it
+     * serves (on two CPUs, a second or more of slower code and compiler time). Warmed up this way, every server has
+     * taken those branches before its first measured run.
+     */
+    private static void warmUp(Subject s, Path wrk, List<Integer> connections, Duration each)
+            throws IOException, InterruptedException {
+        for (int c : connections) {
+            Wrk.run(wrk, s.server.port(), WRK_THREADS, c, each);
+        }
     }
 
     /** One measured wrk run, with the server's CPU time and a ringloop server's loop counters read before and after. */

@@ -291,7 +291,9 @@ public final class Showdown implements Callable<Integer> {
                 + "server on 1 event loop thread, then (on more than one CPU) every server on one per CPU (rows say "
                 + "their connections and loops; ratios compare like with like); every server's first answer is "
                 + "checked byte for byte. One " + io.httpWarmup()
-                .toSeconds() + " s wrk run per server first (JIT), then " + io.httpRounds() + " rotated round(s) of "
+                .toSeconds() + " s wrk run per server and connection count first (JIT; each closes its connections, "
+                + "so the branches a close takes are compiled before the first measured run), then "
+                + io.httpRounds() + " rotated round(s) of "
                 + io.httpRun().toSeconds() + " s per server; requests/s is all requests over all measured time, "
                 + "wrk_runs each round's, round_median their median and round_spread fastest / slowest. "
                 + "ringloop's row adds its loop's kernel entries over the measured runs (asked of the server "
