@@ -353,8 +353,12 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         LoopEvents.ParkEvent event = LoopEvents.parkBegin();
         int r = ring.submitAndWait(1, timeout);
         word.disarm();
-        LoopEvents.parkEnd(event, loop.options().threadName(), timeout,
-                !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIME);
+        if (event != null) {
+            // Only under a recording: the JIT, which compiles this method as if a rare branch never runs, then
+            // throws the compiled loop away the first time one does, never sees these comparisons otherwise.
+            LoopEvents.parkEnd(event, loop.options().threadName(), timeout,
+                    !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIME);
+        }
         enterResult(r);
     }
 
@@ -375,8 +379,10 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         LoopEvents.ParkEvent event = LoopEvents.parkBegin();
         int r = wordSleep.sleep(armed, timeout);
         word.disarm();
-        LoopEvents.parkEnd(event, loop.options().threadName(), timeout, timeout < maxParkNanos ? "timer" : "maxPark",
-                r == -Errno.ETIMEDOUT);
+        if (event != null) {
+            LoopEvents.parkEnd(event, loop.options().threadName(), timeout,
+                    timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIMEDOUT);
+        }
     }
 
     /** Overflowed CQEs are flushed by whichever GETEVENTS comes next, the sleeping one included: count them first. */

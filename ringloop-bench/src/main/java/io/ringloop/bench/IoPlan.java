@@ -28,8 +28,12 @@ public record IoPlan(Duration echoWarmup, int echoRounds, Duration echoSlice, Du
      */
     public static final IoPlan QUICK = new IoPlan(ms(300), 3, ms(250), ms(2000), 1, ms(2000), ms(300), 1, ms(2000),
             256L << 20, 256L << 20);
-    /** About 90 s for the three; http_rps takes three rounds, the fewest a spread can be read from. */
-    public static final IoPlan FULL = new IoPlan(ms(1000), 10, ms(500), ms(3000), 3, ms(4000), ms(1000), 2, ms(4000),
+    /**
+     * About 100 s for the three; http_rps takes three rounds, the fewest a spread can be read from. echo_rtt warms up
+     * for 3 s like the others: at 1 s, the epoll backend's server was still compiling (C2) during the measured slices,
+     * at 1.27-1.30x Netty epoll's CPU per echo, against 1.07-1.25x after 3 s.
+     */
+    public static final IoPlan FULL = new IoPlan(ms(3000), 10, ms(500), ms(3000), 3, ms(4000), ms(1000), 2, ms(4000),
             256L << 20, 1088L << 20);
 
     private static Duration ms(long millis) {
