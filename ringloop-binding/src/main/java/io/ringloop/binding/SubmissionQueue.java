@@ -429,6 +429,25 @@ public final class SubmissionQueue {
     }
 
     /**
+     * {@code IORING_OP_RECV} that may skip its first attempt ({@code IORING_RECVSEND_POLL_FIRST}, 5.19): for a socket
+     * just found empty, the kernel arms its poll at once and receives when data arrives, instead of trying a receive
+     * that would fail with EAGAIN first. Data that is already there is still received at once (the poll finds the
+     * socket ready as it is armed).
+     *
+     * @param fd the socket
+     * @param address the buffer
+     * @param length its size
+     * @param msgFlags {@code MSG_*}
+     * @param pollFirst wait for readiness before the first attempt
+     * @param userData {@code user_data}
+     * @return false if the SQ is full
+     */
+    public boolean recv(int fd, long address, int length, int msgFlags, boolean pollFirst, long userData) {
+        return prep(Opcode.RECV, (byte) 0, pollFirst ? IoUringFlags.RECVSEND_POLL_FIRST : 0, fd, 0, address, length,
+                msgFlags, userData, (short) 0, 0, 0L);
+    }
+
+    /**
      * Multishot {@code IORING_OP_RECV} (6.0) into buffers picked from a provided buffer ring.
      *
      * @param fd the socket

@@ -53,11 +53,22 @@ public final class AsyncSocket extends AsyncChannel {
     private int zeroCopyGranted;
     /** Whether a write first tries a direct send on the loop thread ({@link InlineSend}): the epoll backend. */
     private final boolean sendsInline;
+    /** Whether a receive can wait for readiness before its first attempt ({@code RECVSEND_POLL_FIRST}, 5.19). */
+    private final boolean pollFirstGranted;
+    /**
+     * A hint: {@link #readNow} found nothing on its last try, so the read started next (a blocking reader's, on the
+     * same thread) need not try before it waits. Plain: from another thread it may be seen late or stale, which costs
+     * at most a receive tried first, or a poll armed on a socket that is ready already and fires at once.
+     */
+    private boolean lookedEmpty;
+    /** Reads started with the hint, counted where they start; for tests. */
+    int pollFirstReads;
 
     AsyncSocket(EventLoop loop, int fd, String description, int zeroCopyThreshold) {
         super(loop, fd, description);
         this.zeroCopyThreshold = zeroCopyThreshold;
         this.sendsInline = InlineSend.enabled(loop);
+        this.pollFirstGranted = LoopInternals.supports(loop, KernelFeature.RECVSEND_POLL_FIRST);
     }
 
     /**
@@ -232,6 +243,7 @@ public final class AsyncSocket extends AsyncChannel {
      */
     public CompletableFuture<Integer> read(MemorySegment dst, long timeout, TimeUnit unit) {
         Op op = segmentOp(new Op(this), Op.Kind.RECV, dst, timeout, unit);
+        op.pollFirst = takeEmptyHint();
         CompletableFuture<Integer> f = op.withFuture();
         start(op);
         return f;
@@ -240,8 +252,9 @@ public final class AsyncSocket extends AsyncChannel {
     /**
      * Reads what has already arrived, on the calling thread, without waiting ({@code recv} with
      * {@code MSG_DONTWAIT}): no hop to the loop and no completion to wait for. A blocking call can try this first and
-     * start {@link #read(MemorySegment)} only when nothing is there. Any thread may call it, the loop's too; it must
-     * not race another read of this socket, or the two split the bytes between them.
+     * start {@link #read(MemorySegment)} only when nothing is there; that read then lets the kernel wait for data
+     * before its first attempt (5.19+), as one made just now would fail. Any thread may call it, the loop's too; it
+     * must not race another read of this socket, or the two split the bytes between them.
      *
      * @param dst a native segment to read into: writable, not empty
      * @return the bytes read; 0 when the peer has closed its side; {@link #WOULD_WAIT} when nothing has arrived
@@ -250,7 +263,26 @@ public final class AsyncSocket extends AsyncChannel {
      * @throws IllegalArgumentException if the segment is read-only, empty or not native
      */
     public int readNow(MemorySegment dst) throws RingIoException {
-        return Inline.recv(this, dst);
+        int n = Inline.recv(this, dst);
+        lookedEmpty = n == WOULD_WAIT;
+        return n;
+    }
+
+    /**
+     * Whether the read being started may skip its first attempt: {@link #readNow} has just found the socket empty,
+     * and an attempt now would almost surely fail with EAGAIN before the kernel armed its poll anyway (a blocking
+     * read that waits costs one receive the less in the kernel). Consumes the hint.
+     */
+    private boolean takeEmptyHint() {
+        if (!lookedEmpty) {
+            return false;
+        }
+        lookedEmpty = false;
+        if (!pollFirstGranted) {
+            return false;
+        }
+        pollFirstReads++;
+        return true;
     }
 
     /**
@@ -278,6 +310,7 @@ public final class AsyncSocket extends AsyncChannel {
      */
     public CompletableFuture<Integer> read(ByteBuffer dst) {
         Op op = new Op(this).set(Op.Kind.RECV, 0);
+        op.pollFirst = takeEmptyHint();
         Buffers.fromByteBuffer(op, dst, true);
         CompletableFuture<Integer> f = op.withFuture();
         start(op);
@@ -299,6 +332,7 @@ public final class AsyncSocket extends AsyncChannel {
     public <A> void read(MemorySegment dst, long timeout, TimeUnit unit, A attachment, IoHandler<? super A> handler) {
         Objects.requireNonNull(handler, "handler");
         Op op = segmentOp(op(), Op.Kind.RECV, dst, timeout, unit);
+        op.pollFirst = takeEmptyHint();
         op.withHandler(handler, attachment);
         start(op);
     }

@@ -74,6 +74,8 @@ final class Op extends ChannelOp {
     boolean pooled;
     /** A send without a copy (SEND_ZC): it ends at the kernel's notification, not at its result. */
     boolean zeroCopy;
+    /** A receive on a socket its caller just found empty: the kernel waits for readiness before trying it. */
+    boolean pollFirst;
     /** A provided receive buffer this write sends from and keeps out of the kernel's pool until it ends, or null. */
     HeldBuffers heldBy;
     int heldBid;
@@ -127,6 +129,7 @@ final class Op extends ChannelOp {
         this.done = 0;
         this.cancelRequested = false;
         this.zeroCopy = false;
+        this.pollFirst = false;
         this.borrowed = false;
         return this;
     }
@@ -186,7 +189,7 @@ final class Op extends ChannelOp {
             case WRITEV -> sq.writev(fd, addr, iovecs, position, ud);
             case FSYNC -> sq.fsync(fd, false, ud);
             case FDATASYNC -> sq.fsync(fd, true, ud);
-            case RECV -> sq.recv(fd, addr, (int) length, 0, ud);
+            case RECV -> sq.recv(fd, addr, (int) length, 0, pollFirst, ud);
             case SEND -> send(sq, fd, addr, (int) length, ud);
             case SEND_ALL -> send(sq, fd, addr + done, (int) (length - done), ud);
             case CONNECT -> sq.connect(fd, addr, (int) length, ud);

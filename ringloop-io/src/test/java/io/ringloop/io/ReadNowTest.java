@@ -1,6 +1,8 @@
 package io.ringloop.io;
 
 import io.ringloop.EventLoop;
+import io.ringloop.binding.KernelFeature;
+import io.ringloop.internal.LoopInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,50 @@ class ReadNowTest {
             Socket peer = new Socket("127.0.0.1", server.localAddress().getPort());
             peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
             return new Pair(await(accepted), peer);
+        }
+    }
+
+    /**
+     * A read started right after {@code readNow} found nothing lets the kernel wait for data before its first
+     * attempt ({@code RECVSEND_POLL_FIRST}, where granted): it still completes when data comes later, and when the
+     * hint is stale because data came in between; a {@code readNow} that found data leaves no hint behind.
+     */
+    @Test
+    void aReadAfterReadNowFoundNothingWaitsForDataBeforeItsFirstAttempt() throws Exception {
+        try (Pair p = pair()) {
+            boolean granted = LoopInternals.supports(loop, KernelFeature.RECVSEND_POLL_FIRST);
+            MemorySegment buf = arena.allocate(64);
+            OutputStream out = p.peer().getOutputStream();
+            assertThat(p.ours().readNow(buf)).isEqualTo(AsyncChannel.WOULD_WAIT);
+            CompletableFuture<Integer> later = p.ours().read(buf);
+            assertThat(p.ours().pollFirstReads).as("reads that took the hint (granted: %s)", granted)
+                    .isEqualTo(granted ? 1 : 0);
+            assertThat(later).as("nothing was sent yet").isNotDone();
+            out.write("later".getBytes());
+            out.flush();
+            assertThat(await(later)).isEqualTo(5);
+
+            assertThat(p.ours().readNow(buf)).isEqualTo(AsyncChannel.WOULD_WAIT);
+            out.write('x');
+            out.flush();
+            // Stale: the byte is on its way or there already when the read starts; either way it is received.
+            assertThat(await(p.ours().read(buf))).isEqualTo(1);
+            assertThat(p.ours().pollFirstReads).isEqualTo(granted ? 2 : 0);
+
+            out.write("yz".getBytes());
+            out.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+            int n;
+            do {
+                n = p.ours().readNow(buf);
+            } while (n == AsyncChannel.WOULD_WAIT && System.nanoTime() < deadline);
+            assertThat(n).as("readNow took what arrived").isPositive();
+            CompletableFuture<Integer> plain = p.ours().read(buf);
+            assertThat(p.ours().pollFirstReads).as("a readNow that found data leaves no hint")
+                    .isEqualTo(granted ? 2 : 0);
+            out.write('w');
+            out.flush();
+            assertThat(await(plain)).isPositive();
         }
     }
 
