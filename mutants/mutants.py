@@ -246,6 +246,12 @@ MUTANTS = [
      "        ReceivedBytes.keep(o, resources);\n        return false;",
      "        return false;",
      "ringloop-io:EpollBackendTest#shouldKeepTheRestOfAnEchoTheDirectSendTookOnlyPartOf"),
+    # A blocking read reaches the ring only after readNow found the socket empty: its receive may wait for readiness
+    # before the first attempt (RECVSEND_POLL_FIRST). A hint never left behind costs a receive that fails each time.
+    ("a read after readNow found nothing tries a receive first anyway", IO + "AsyncSocket.java",
+     "        lookedEmpty = n == WOULD_WAIT;",
+     "        lookedEmpty = false;",
+     "ringloop-io:ReadNowTest#aReadAfterReadNowFoundNothingWaitsForDataBeforeItsFirstAttempt"),
     # Receive bundles: one CQE, several buffers, consecutive in the ring (the soak found a mapping that broke).
     ("a receive bundle's later buffers taken as its first", IO + "MultishotReceive.java",
      "                    bids[k] = buffers.next(bids[k - 1]);",
