@@ -354,8 +354,7 @@ final class LoopAgent implements CompletionHandler, IdleSpin.Watch {
         int r = ring.submitAndWait(1, timeout);
         word.disarm();
         if (event != null) {
-            // Only under a recording: the JIT, which compiles this method as if a rare branch never runs, then
-            // throws the compiled loop away the first time one does, never sees these comparisons otherwise.
+            // Only under a recording: outside one, a sleep computes nothing for its event.
             LoopEvents.parkEnd(event, loop.options().threadName(), timeout,
                     !armedFully ? "shortened" : timeout < maxParkNanos ? "timer" : "maxPark", r == -Errno.ETIME);
         }

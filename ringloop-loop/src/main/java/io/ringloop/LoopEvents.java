@@ -106,11 +106,12 @@ final class LoopEvents {
         return e;
     }
 
-    /** After the sleep: commits {@code event} (from {@link #parkBegin}, may be null) if a recording wants it. */
+    /**
+     * After the sleep: commits {@code event} if a recording wants it. Called only with an event {@link #parkBegin}
+     * returned (not null), so that a loop outside a recording computes none of the arguments.
+     */
     static void parkEnd(ParkEvent event, String loopName, long timeoutNanos, String bound, boolean timedOut) {
-        if (event != null) {
-            event.commitIfWanted(loopName, timeoutNanos, bound, timedOut);
-        }
+        event.commitIfWanted(loopName, timeoutNanos, bound, timedOut);
     }
 
     /** Records one doorbell re-arm if a recording wants it. */

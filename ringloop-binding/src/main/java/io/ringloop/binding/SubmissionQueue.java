@@ -425,7 +425,7 @@ public final class SubmissionQueue {
      * @return false if the SQ is full
      */
     public boolean recv(int fd, long address, int length, int msgFlags, long userData) {
-        return simple(Opcode.RECV, fd, 0, address, length, msgFlags, userData);
+        return recv(fd, address, length, msgFlags, false, userData);
     }
 
     /**
