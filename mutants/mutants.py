@@ -252,6 +252,16 @@ MUTANTS = [
      "        lookedEmpty = n == WOULD_WAIT;",
      "        lookedEmpty = false;",
      "ringloop-io:ReadNowTest#aReadAfterReadNowFoundNothingWaitsForDataBeforeItsFirstAttempt"),
+    # A blocking socket's reads take what its multishot receive delivered (io.ringloop.io.blocking.Inbound): an
+    # arrival must take the parked reader to unpark it, and a receive stopped for room must start again.
+    ("an arrival leaves the parked reader parked", IO + "blocking/Inbound.java",
+     "            Thread w = waiter;\n            waiter = null;\n            return w;",
+     "            return null;",
+     "ringloop-io:BlockingManyThreadsTest"),
+    ("a receive stopped for room is never started again", IO + "blocking/Inbound.java",
+     "                receive = Receive.IDLE;",
+     "                receive = Receive.PAUSING;",
+     "ringloop-io:BlockingSocketTest#aReaderThatFallsBehindHoldsABoundedAmountAndLosesNoByte"),
     # Receive bundles: one CQE, several buffers, consecutive in the ring (the soak found a mapping that broke).
     ("a receive bundle's later buffers taken as its first", IO + "MultishotReceive.java",
      "                    bids[k] = buffers.next(bids[k - 1]);",

@@ -2,8 +2,8 @@ package io.ringloop.io.blocking;
 
 import io.ringloop.EventLoop;
 import io.ringloop.LoopGroup;
-import io.ringloop.io.AsyncChannel;
 import io.ringloop.io.AsyncSocket;
+import io.ringloop.io.RingIoException;
 import io.ringloop.io.SocketOptions;
 
 import java.io.IOException;
@@ -13,17 +13,22 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TCP connection with blocking calls, whose I/O is an {@link AsyncSocket}'s on a loop's ring: each call starts one
- * operation and waits for its completion. See the {@linkplain io.ringloop.io.blocking package overview} for what a
- * virtual thread gains, interrupts and closing.
+ * A TCP connection with blocking calls, whose I/O is an {@link AsyncSocket}'s on a loop's ring: reads take what the
+ * socket's multishot receive delivered, parking until it has delivered something; a write sends what the socket's
+ * buffer takes at once and hands the rest to the loop. See the {@linkplain io.ringloop.io.blocking package overview}
+ * for what a virtual thread gains, interrupts and closing.
  *
  * <p>Like a blocking {@link java.nio.channels.SocketChannel}: {@link #read} returns what has arrived (at least one
  * byte, or -1 at end of stream) and {@link #write} returns only once all the buffer's bytes are sent. One read and one
@@ -33,18 +38,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * fails with {@link java.net.SocketException} ("Connection reset", "Broken pipe"), a refused connect with
  * {@link java.net.ConnectException}.
  *
- * <p>Heap buffers go through a native buffer of this socket's ({@value #SCRATCH} bytes, so a heap read returns at
- * most that many); direct buffers are used in place.
+ * <p>Writes from heap buffers go through a native buffer of this socket's ({@value #SCRATCH} bytes at a time);
+ * direct buffers are sent in place.
  */
 public final class BlockingSocket implements ByteChannel {
-    /** Bytes of the native bounce buffer for heap buffers and streams, one for reads and one for writes. */
+    /** Bytes of the native bounce buffer for writes from heap buffers and streams. */
     static final int SCRATCH = 16 * 1024;
 
     private final AsyncSocket socket;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Guarded by readLock. An auto arena: an operation holding the segment keeps it alive past a close. */
-    private MemorySegment readScratch;
+    /** What the socket's receive has delivered and no read has taken. */
+    private final Inbound inbound;
     /** Guarded by writeLock. */
     private MemorySegment writeScratch;
     private volatile int soTimeoutMillis;
@@ -54,6 +59,7 @@ public final class BlockingSocket implements ByteChannel {
 
     BlockingSocket(AsyncSocket socket) {
         this.socket = socket;
+        this.inbound = new Inbound(socket);
     }
 
     /**
@@ -137,32 +143,57 @@ public final class BlockingSocket implements ByteChannel {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            MemorySegment target;
-            if (dst.isDirect()) {
-                target = MemorySegment.ofBuffer(dst);
-            } else {
-                if (readScratch == null) {
-                    readScratch = Arena.ofAuto().allocate(SCRATCH);
-                }
-                target = readScratch.asSlice(0, Math.min(dst.remaining(), SCRATCH));
-            }
-            int n = Waits.now(() -> socket.readNow(target), "read");
-            if (n == AsyncChannel.WOULD_WAIT) {
-                n = Waits.await(socket.read(target, soTimeoutMillis, TimeUnit.MILLISECONDS), this, "read");
-            } else {
-                HandOffStats.inlineCall();
-            }
-            if (n == 0) {
-                return -1;
-            }
-            if (dst.isDirect()) {
-                dst.position(dst.position() + n);
-            } else {
-                dst.put(target.asSlice(0, n).asByteBuffer());
-            }
-            return n;
+            return receive(dst);
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * Takes what the socket's receive has delivered, parking until something is there: the receive stays armed in
+     * the kernel, so a read that waits hands nothing to the loop, and the loop's unpark is the only hand-off.
+     */
+    private int receive(ByteBuffer dst) throws IOException {
+        int millis = soTimeoutMillis;
+        long deadline = millis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) : 0;
+        boolean parked = false;
+        while (true) {
+            int n;
+            try {
+                n = inbound.takeOrWait(dst);
+            } catch (RingIoException e) {
+                throw Waits.translate(e, "read");
+            }
+            if (n != Inbound.NOTHING) {
+                if (parked) {
+                    HandOffStats.call(false);
+                } else {
+                    HandOffStats.inlineCall();
+                }
+                return n == Inbound.END ? -1 : n;
+            }
+            // Registered as the waiter before this look: a close after it finds this thread and unparks it.
+            if (closed) {
+                inbound.giveUp();
+                throw new AsynchronousCloseException();
+            }
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    inbound.giveUp();
+                    throw new SocketTimeoutException("read timed out after " + millis + " ms");
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            parked = true;
+            if (Thread.currentThread().isInterrupted()) {
+                inbound.giveUp();
+                HandOffStats.countInterrupt();
+                close();
+                throw new ClosedByInterruptException();
+            }
         }
     }
 
@@ -236,7 +267,8 @@ public final class BlockingSocket implements ByteChannel {
 
     /**
      * Sets the read timeout, as {@link java.net.Socket#setSoTimeout}: a read that waits longer throws
-     * {@link java.net.SocketTimeoutException} (the kernel cancels it; no byte is lost), and the socket stays usable.
+     * {@link java.net.SocketTimeoutException} (no byte is lost: what arrives later waits for the next read), and the
+     * socket stays usable.
      *
      * @param millis the timeout in milliseconds, 0 for none
      * @throws IllegalArgumentException if negative
@@ -305,7 +337,13 @@ public final class BlockingSocket implements ByteChannel {
     @Override
     public void close() {
         closed = true;
+        inbound.wake();
         socket.close();
+    }
+
+    /** @return what the receive has delivered and no read has taken (tests) */
+    Inbound inbound() {
+        return inbound;
     }
 
     @Override

@@ -7,21 +7,22 @@ import java.util.concurrent.atomic.LongAdder;
  * loop at all, how many waited for a completion, how many found it already there, how many were interrupted. Read two
  * snapshots and subtract.
  *
- * <p>A call that can finish at once finishes {@linkplain #inline() inline}: a socket read of bytes that have already
- * arrived, a send that fits in the socket's buffer, a file read the page cache holds run as one non-blocking system
- * call on the caller's thread, with no task for the loop, no doorbell and no unpark. Only a call that would wait
- * hands its operation to the loop.
+ * <p>A call that can finish at once finishes {@linkplain #inline() inline}: a socket read of bytes the socket's
+ * receive has already delivered (a copy, no system call), a send that fits in the socket's buffer, a file read the
+ * page cache holds (one non-blocking system call) run on the caller's thread, with no task for the loop, no doorbell
+ * and no unpark.
  *
- * <p>A call that {@linkplain #parked() parked} costs one unpark when its completion arrives: the loop thread
- * completes the future, which makes the waiting virtual thread runnable again on the scheduler (a platform thread is
- * woken by the kernel). A call that found its future already complete (the loop was faster than the caller reached
- * its wait) costs none. Loop wake-ups (doorbell rings) are the loop's own counter,
- * {@link io.ringloop.LoopStats#wakeupsRung()}: each blocking call hands its operation to the loop with one task, so
- * at most one ring per call, fewer when the loop is already awake.
+ * <p>A call that {@linkplain #parked() parked} costs one unpark when it can go on: the loop thread makes the waiting
+ * virtual thread runnable again on the scheduler (a platform thread is woken by the kernel). A socket read parks
+ * until its receive's next arrival and hands the loop nothing; a write or file call that would wait hands its
+ * operation to the loop with one task, so at most one doorbell ring ({@link io.ringloop.LoopStats#wakeupsRung()},
+ * the loop's own counter) per such call, fewer when the loop is already awake. A call that found its operation
+ * already complete when it came to wait costs none.
  *
- * @param calls blocking calls: those that started an operation on the loop and waited for its future, and those that
- *     finished inline
- * @param parked those whose future was not yet complete when the caller came to wait
+ * @param calls blocking calls: those that waited (for an operation on the loop, or for a socket's next arrival)
+ *     and those that finished inline
+ * @param parked those that had to wait: the operation was not complete, or no bytes had arrived, when the caller came
+ *     to wait
  * @param interrupted those ended by an interrupt (the operation cancelled, the channel closed)
  * @param inline those that finished on the caller's thread without the loop
  */

@@ -6,7 +6,12 @@
  * {@snippet class="io.ringloop.io.blocking.snippets.BlockingSnippets" region="server"}
  *
  * <h2>How a call waits</h2>
- * Each call starts one operation of the async layer ({@link io.ringloop.io.AsyncFile}, {@link
+ * A socket's reads take what its multishot receive ({@link io.ringloop.io.AsyncSocket#receive}) has delivered: the
+ * first read starts the receive, which then stays armed in the kernel; each arrival is copied on the loop into the
+ * socket's own buffer and unparks the reader if one waits. So a read that has to wait hands the loop nothing, and the
+ * loop's unpark is the whole hand-off. A reader that falls behind holds at most about 256 KiB: the receive is stopped
+ * above that and started again once the reader has taken all but 64 KiB. Every other call starts one operation of
+ * the async layer ({@link io.ringloop.io.AsyncFile}, {@link
  * io.ringloop.io.AsyncSocket}, {@link io.ringloop.io.AsyncServerSocket}) on the channel's loop and waits on its
  * future. The loop's thread does the I/O; the caller only waits. On a <b>virtual thread</b> the wait parks the thread
  * and frees its carrier for other virtual threads (a {@code CompletableFuture} wait does not pin), and the loop's
@@ -43,9 +48,10 @@
  *
  * <h2>The hand-off</h2>
  * A call that can finish at once finishes on the calling thread, as the JDK's channels try the system call before
- * they park: bytes that have already arrived, a send the socket's buffer takes, a file block the page cache holds
- * ({@link io.ringloop.io.AsyncSocket#readNow}, {@link io.ringloop.io.AsyncSocket#writeNow},
- * {@link io.ringloop.io.AsyncFile#readNow}). Only a call that would wait goes to the loop.
+ * they park: a socket read of bytes the receive has already delivered, a send the socket's buffer takes, a file block
+ * the page cache holds ({@link io.ringloop.io.AsyncSocket#writeNow}, {@link io.ringloop.io.AsyncFile#readNow}). Only
+ * a write or file call that would wait goes to the loop; a socket read that would wait parks until the receive's next
+ * arrival.
  * {@link io.ringloop.io.blocking.HandOffStats} counts the calls, those finished inline, how many had to park, and how
  * many were interrupted;
  * the loop's {@link io.ringloop.LoopStats#wakeupsRung()} counts the doorbell rings. Measured on this machine

@@ -22,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -220,6 +221,41 @@ class BlockingSocketTest {
             Blocked.Running r = Blocked.start(() -> js.read(ByteBuffer.allocate(64)));
             js.close();
             assertThat(r.failure()).as("the JDK in the same case").isInstanceOf(AsynchronousCloseException.class);
+        }
+    }
+
+    @Test
+    void aReaderThatFallsBehindHoldsABoundedAmountAndLosesNoByte() throws Exception {
+        byte[] data = new byte[16 << 20];
+        new Random(5).nextBytes(data);
+        BlockingSocket[] p = pair();
+        try (BlockingSocket c = p[0]; BlockingSocket s = p[1]) {
+            s.setSoTimeout(10_000);   // a read that never gets its bytes fails the test instead of hanging it
+            c.write(ByteBuffer.wrap(data, 0, 1));
+            ByteBuffer first = ByteBuffer.allocate(1);
+            assertThat(s.read(first)).as("the first read starts the receive").isEqualTo(1);
+            Blocked.Running writer = Blocked.start(() -> c.write(ByteBuffer.wrap(data, 1, data.length - 1)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Inbound in = s.inbound();
+            while (in.receive() != Inbound.Receive.IDLE) {
+                assertThat(System.nanoTime()).as("the receive never paused for room; held %d bytes", in.held())
+                        .isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(in.held()).as("held bytes once paused: above the mark by at most what was in flight")
+                    .isGreaterThan(Inbound.HIGH).isLessThanOrEqualTo(Inbound.HIGH + (4 << 20));
+            CompletableFuture<byte[]> reading = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    reading.complete(s.getInputStream().readNBytes(data.length - 1));
+                } catch (Throwable e) {
+                    reading.completeExceptionally(e);
+                }
+            });
+            byte[] rest = reading.get(30, TimeUnit.SECONDS);
+            assertThat(writer.value()).isEqualTo(data.length - 1);
+            assertThat(Arrays.equals(rest, 0, rest.length, data, 1, data.length))
+                    .as("every byte, in order, across the pauses").isTrue();
         }
     }
 

@@ -73,6 +73,9 @@ class HandOffCostTest {
                     .isGreaterThanOrEqualTo(roundTrips);
             assertThat(m.rings).as("no ring for a call that finished inline")
                     .isLessThanOrEqualTo(calls - m.handOff.inline());
+            assertThat(m.rings).as("a read that waits hands the loop nothing (its receive stays armed): at most the "
+                    + "ring that started the receive").isLessThanOrEqualTo(1);
+            assertThat(m.handOff.parked()).as("reads that had to wait").isPositive();
             assertThat(m.handOff.parked()).isLessThanOrEqualTo(calls);
             echo.join(TimeUnit.SECONDS.toMillis(10));
         }
