@@ -43,12 +43,16 @@ final class Inbound implements ReceiveHandler {
     static final int NOTHING = -2;
     /** What {@link #takeOrWait} found at end of stream, once every held byte was taken. */
     static final int END = -1;
-    private static final int FIRST = 8 * 1024;
+    /** The smallest buffer: a request-response connection holds a few hundred bytes at a time. */
+    private static final int MIN = 512;
+    /** The largest buffer kept once emptied: ten thousand idle connections should not each keep a burst's heap. */
+    private static final int KEEP = 4 * 1024;
+    private static final byte[] NONE = new byte[0];
 
     enum Receive { IDLE, RUNNING, PAUSING, ENDED }
 
     private final AsyncSocket socket;
-    private byte[] held = new byte[0];
+    private byte[] held = NONE;
     private int start;
     private int end;
     private Receive receive = Receive.IDLE;
@@ -87,6 +91,9 @@ final class Inbound implements ReceiveHandler {
                 if (this.start == end) {
                     this.start = 0;
                     end = 0;
+                    if (held.length > KEEP) {
+                        held = NONE;
+                    }
                 }
             } else if (receive == Receive.ENDED) {
                 if (error != null) {
@@ -175,7 +182,7 @@ final class Inbound implements ReceiveHandler {
         int live = end - start;
         byte[] to = held;
         if (live + n > held.length) {
-            int size = Math.max(FIRST, held.length);
+            int size = Math.max(MIN, held.length);
             while (size < live + n) {
                 size *= 2;
             }
