@@ -198,6 +198,18 @@ public final class BlockingSocket implements ByteChannel {
     }
 
     /**
+     * How many bytes a read would return now without waiting: those the socket's receive has delivered and no read
+     * has taken (0 before the first read, which starts the receive).
+     *
+     * @return the bytes held
+     * @throws ClosedChannelException if closed
+     */
+    int available() throws ClosedChannelException {
+        ensureOpen();
+        return inbound.held();
+    }
+
+    /**
      * Writes all of the buffer's remaining bytes, returning once the kernel has taken them.
      *
      * @param src the buffer; its position advances to its limit

@@ -35,6 +35,12 @@ final class SocketInputStream extends InputStream {
         }
     }
 
+    /** The bytes a read would return without blocking, as a {@link java.net.Socket}'s stream answers. */
+    @Override
+    public int available() throws IOException {
+        return socket.available();
+    }
+
     @Override
     public void close() {
         socket.close();

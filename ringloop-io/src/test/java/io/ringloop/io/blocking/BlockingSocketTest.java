@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -98,6 +99,32 @@ class BlockingSocketTest {
                 SocketChannel s = ss.accept()) {
             c.shutdownOutput();
             assertThat(s.read(ByteBuffer.allocate(8))).as("the JDK in the same case").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void theStreamsAvailableCountsWhatAReadReturnsWithoutWaitingLikeASocketsStream() throws Exception {
+        BlockingSocket[] p = pair();
+        try (BlockingSocket c = p[0]; BlockingSocket s = p[1]) {
+            InputStream in = s.getInputStream();
+            assertThat(in.available()).as("nothing has arrived").isZero();
+            c.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            assertThat(in.read()).isEqualTo(1);
+            assertThat(in.available()).as("the rest of the same arrival").isEqualTo(2);
+            assertThat(in.readNBytes(2)).containsExactly(2, 3);
+            assertThat(in.available()).isZero();
+            s.close();
+            assertThatThrownBy(in::available).isInstanceOf(ClosedChannelException.class);
+        }
+        try (ServerSocket ss = new ServerSocket(0, 1, ANY.getAddress());
+                Socket c = new Socket(ANY.getAddress(), ss.getLocalPort());
+                Socket s = ss.accept()) {
+            InputStream in = s.getInputStream();
+            c.getOutputStream().write(new byte[] {1, 2, 3});
+            assertThat(in.read()).isEqualTo(1);
+            assertThat(in.available()).as("the JDK in the same case").isEqualTo(2);
+            s.close();
+            assertThatThrownBy(in::available).as("the JDK in the same case").isInstanceOf(IOException.class);
         }
     }
 
