@@ -82,7 +82,7 @@ final class Inbound implements ReceiveHandler {
      */
     int takeOrWait(ByteBuffer dst) throws RingIoException {
         int n;
-        boolean start = false;
+        boolean startReceive = false;
         synchronized (this) {
             n = Math.min(end - this.start, dst.remaining());
             if (n > 0) {
@@ -106,16 +106,16 @@ final class Inbound implements ReceiveHandler {
             }
             if (receive == Receive.IDLE && end - this.start < LOW) {
                 receive = Receive.RUNNING;
-                start = true;
+                startReceive = true;
             }
         }
-        if (start) {
+        if (startReceive) {
             socket.receive(this);
         }
         return n;
     }
 
-    /** @return the bytes held now (tests) */
+    /** @return the bytes held now: what a read takes without waiting ({@code available()}) */
     synchronized int held() {
         return end - start;
     }

@@ -19,7 +19,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * How a blocking call waits for its operation's future, and what it throws: the one place where an interrupt becomes
- * a kernel cancel and a closed channel, and where the io layer's exceptions become the JDK's.
+ * a kernel cancel and a closed channel, and where the io layer's exceptions become the JDK's. A socket read has no
+ * operation to wait for (it parks until its receive delivers, {@code BlockingSocket.receive}); it ends an interrupt
+ * the same way, with no kernel cancel because the kernel holds none of its buffers.
  */
 final class Waits {
     private Waits() {
